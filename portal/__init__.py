@@ -1,0 +1,43 @@
+"""Familieportalen: the application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal import config as portal_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration from the environment, then each feature."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.update(portal_config.load(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.debug = app.debug or app.config["PORTAL_ENV"] == "development"
+
+    from portal import cli, db, errors, i18n, models, security, templating  # noqa: F401
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from portal import devmail
+    from portal.accounts import bp as accounts_bp
+    from portal.booking import bp as booking_bp
+    from portal.calendar import bp as calendar_bp
+    from portal.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(booking_bp)
+    app.register_blueprint(calendar_bp)
+    devmail.init_app(app)  # /dev/mail, development only
+    return app

@@ -1,0 +1,7 @@
+"""Accounts: log-in for families and staff, TOTP for staff, staff administration."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from portal.accounts import views  # noqa: E402,F401  (registers the routes)

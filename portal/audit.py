@@ -1,0 +1,111 @@
+"""The append-only access log: every time staff read or change a family's data.
+
+Families see this log ("Hvem har set vores data"). It never holds an IP address.
+Rows are only ever inserted: the ORM refuses updates and deletes, and database
+triggers refuse them too.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DDL, ForeignKey, Integer, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from portal.db import Base, utcnow
+
+
+class AuditAction(enum.StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    EXPORT = "export"
+    SHARE = "share"
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The role is kept as it was at the time, so the family sees "counsellor" even if
+    # the staff member later changes role or leaves.
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(64))
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    actor = relationship("User", lazy="joined")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+def record(
+    db_session: Session,
+    *,
+    actor,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int,
+    family=None,
+    reason: str = "",
+) -> AuditEvent:
+    """Log that ``actor`` did ``action`` on an object, optionally of a family.
+
+    Call this from every service that lets staff read or change a family's data.
+    """
+    event_row = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        actor_role=getattr(actor, "role", "system") if actor is not None else "system",
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id),
+        family_id=family.id if family is not None else None,
+        reason=reason,
+    )
+    db_session.add(event_row)
+    db_session.flush()
+    return event_row
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(db_session: Session, _context, _instances) -> None:
+    for obj in (*db_session.dirty, *db_session.deleted):
+        if isinstance(obj, AuditEvent) and (
+            obj in db_session.deleted or db_session.is_modified(obj)
+        ):
+            raise AuditLogIsAppendOnly("audit_event rows cannot be changed or deleted")
+
+
+# The same rule in the database, for anything that bypasses the ORM.
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+]
+POSTGRESQL_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_event is append-only'; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+]
+for _statement in SQLITE_TRIGGERS:
+    event.listen(
+        AuditEvent.__table__,
+        "after_create",
+        DDL(_statement).execute_if(dialect="sqlite"),
+    )
+for _statement in POSTGRESQL_TRIGGERS:
+    event.listen(
+        AuditEvent.__table__,
+        "after_create",
+        DDL(_statement).execute_if(dialect="postgresql"),
+    )

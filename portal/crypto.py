@@ -1,0 +1,34 @@
+"""Encrypted columns: Fernet with keys from configuration, not the database."""
+
+from __future__ import annotations
+
+from cryptography.fernet import Fernet, MultiFernet
+from flask import current_app
+from sqlalchemy import Text
+from sqlalchemy.types import TypeDecorator
+
+
+def _fernet() -> MultiFernet:
+    keys = current_app.config["FIELD_ENCRYPTION_KEYS"].split(",")
+    return MultiFernet([Fernet(key.strip().encode()) for key in keys if key.strip()])
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode()).decode()
+
+
+class EncryptedText(TypeDecorator):
+    """Text encrypted at rest; the first configured key encrypts, all keys decrypt."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else decrypt(value)

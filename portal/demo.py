@@ -1,0 +1,72 @@
+"""Demo data for development and the browser tests. Idempotent: safe to run again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.accounts import services
+from portal.accounts.models import Family, Role, User
+
+DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
+
+STAFF = [
+    ("leder@demokommune.dk", "Lone Leder", Role.LEADER),
+    ("anna@demokommune.dk", "Anna Andersen", Role.COUNSELLOR),
+    ("bo@demokommune.dk", "Bo Berg", Role.COUNSELLOR),
+    ("camilla@demokommune.dk", "Camilla Holm", Role.COUNSELLOR),
+]
+FAMILIES = [
+    (
+        "Familien Jensen",
+        [
+            ("mette.jensen@example.dk", "Mette Jensen"),
+            ("jonas.jensen@example.dk", "Jonas Jensen"),
+        ],
+    ),
+    ("Familien Hansen", [("sara.hansen@example.dk", "Sara Hansen")]),
+]
+
+
+def _ensure_user(
+    db_session: Session, email: str, name: str, role: Role, family: Family | None = None
+) -> User:
+    user = services.find_user_by_email(db_session, email)
+    if user is None:
+        user = services.create_user(
+            db_session,
+            email=email,
+            name=name,
+            role=role,
+            password=DEMO_PASSWORD,
+            family=family,
+        )
+    if role != Role.FAMILY and user.totp_secret is None:
+        user.totp_secret = services.new_totp_secret()
+    return user
+
+
+def seed(db_session: Session) -> list[dict]:
+    """Create the demo municipality's staff and families; return their log-ins."""
+    accounts = []
+    for email, name, role in STAFF:
+        user = _ensure_user(db_session, email, name, role)
+        accounts.append(
+            {"role": role.value, "email": email, "totp_secret": user.totp_secret}
+        )
+    for family_name, members in FAMILIES:
+        family = db_session.scalar(
+            select(Family).where(Family.display_name == family_name)
+        )
+        if family is None:
+            family = Family(display_name=family_name)
+            db_session.add(family)
+            db_session.flush()
+        for email, name in members:
+            _ensure_user(db_session, email, name, Role.FAMILY, family)
+            accounts.append({"role": "family", "email": email})
+    db_session.flush()
+    from portal.booking.demo import seed_booking
+
+    seed_booking(db_session)
+    return accounts

@@ -1,0 +1,123 @@
+"""Languages: Danish first, English complete, Arabic for the anonymous booking.
+
+The language is chosen explicitly (``?lang=``, then remembered in a cookie), else
+from ``Accept-Language``, else Danish. Times are shown in Europe/Copenhagen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from flask import Flask, Response, current_app, g, request
+from flask_babel import Babel, get_locale, get_timezone
+
+LANG_COOKIE = "sprog"
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية"}
+RTL_LANGUAGES = {"ar"}
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        g.chosen_language = chosen
+        return chosen
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in languages:
+        return remembered
+    return request.accept_languages.best_match(languages) or "da"
+
+
+def remember_language(response: Response) -> Response:
+    """Keep an explicit choice for a year; it is a strictly necessary cookie."""
+    chosen = g.get("chosen_language")
+    if chosen:
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL_LANGUAGES else "ltr"
+
+
+# Patterns that give "tirsdag den 9. december 2025 kl. 10.00" in Danish.
+_DATETIME_PATTERNS = {
+    "da": "EEEE 'den' d. MMMM y 'kl.' HH.mm",
+    "en": "EEEE d MMMM y 'at' HH:mm",
+    "ar": "EEEE d MMMM y، HH:mm",
+}
+_DATE_PATTERNS = {
+    "da": "EEEE 'den' d. MMMM y",
+    "en": "EEEE d MMMM y",
+    "ar": "EEEE d MMMM y",
+}
+_TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm"}
+
+
+def _locale() -> str:
+    return str(get_locale() or "da")
+
+
+def format_datetime(value: datetime) -> str:
+    """A full date and time in the reader's language, in Europe/Copenhagen."""
+    locale = _locale()
+    pattern = _DATETIME_PATTERNS.get(locale, "full")
+    return babel_format_datetime(value, pattern, tzinfo=get_timezone(), locale=locale)
+
+
+def format_date(value: date | datetime) -> str:
+    locale = _locale()
+    if isinstance(value, datetime):
+        value = value.astimezone(get_timezone()).date()
+    return babel_format_date(value, _DATE_PATTERNS.get(locale, "full"), locale=locale)
+
+
+def format_time(value: datetime) -> str:
+    locale = _locale()
+    pattern = _TIME_PATTERNS.get(locale, "HH:mm")
+    return babel_format_datetime(value, pattern, tzinfo=get_timezone(), locale=locale)
+
+
+def language_links() -> list[dict]:
+    """The header's language switcher: the current language first, as DKFDS shows it."""
+    current = _locale()
+    codes = sorted(current_app.config["LANGUAGES"], key=lambda code: code != current)
+    args = [(key, value) for key, value in request.args.items() if key != "lang"]
+    links = []
+    for code in codes:
+        href = f"{request.path}?{urlencode([*args, ('lang', code)])}"
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "href": href,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_language)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        text_direction=text_direction,
+        language_links=language_links,
+    )
+    app.jinja_env.filters.update(
+        datetime=format_datetime, date=format_date, time=format_time
+    )
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

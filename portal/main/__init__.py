@@ -1,0 +1,7 @@
+"""The front page, information pages, start pages after log-in, health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from portal.main import views  # noqa: E402,F401  (registers the routes)

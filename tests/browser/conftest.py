@@ -1,0 +1,216 @@
+"""Browser tests: Debian's Chromium driven by Playwright, pages checked with axe-core.
+
+Each test gets the per-test ``app`` (fresh database) served by a real HTTP server in
+a thread, and a new browser context. Every page a test looks at goes through
+``Tab.check()``: a full-page screenshot into ``test-artifacts/screenshots/``, axe with
+the WCAG 2.0/2.1 A and AA rules, no console errors (CSP violations are console
+errors) and no request to any other host.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+SKIP_REASON = (
+    "Chromium not installed at /usr/bin/chromium (apt-get install -y chromium)"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without Chromium, skip every test in this folder (and only those)."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(skip)
+
+
+# --- axe ------------------------------------------------------------------------
+
+_axe = None
+
+
+def assert_accessible(page) -> None:
+    """Zero axe-core violations of WCAG 2.0/2.1 level A and AA on the current page."""
+    global _axe
+    from axe_playwright_python.sync_playwright import Axe
+
+    if _axe is None:
+        _axe = Axe()
+    results = _axe.run(page, options=AXE_OPTIONS)
+    if results.violations_count:
+        print(results.generate_report())
+    ids = [violation["id"] for violation in results.response["violations"]]
+    assert results.violations_count == 0, f"axe violations on {page.url}: {ids}"
+
+
+# --- browser and live server ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server_url(app) -> Iterator[str]:
+    """The test's app on a real HTTP server; data must be committed before use."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+class Tab:
+    """One browser page plus what it did: requests, console errors, screenshots."""
+
+    def __init__(self, page, base_url: str, name: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.name = name
+        self.shots = 0
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.expected_errors: list[re.Pattern] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"JS: {error}"))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.console_errors.append(f"{message.text} ({where})")
+
+    def expect_console_error(self, pattern: str) -> None:
+        """Allow a console error the test causes on purpose (e.g. a 404 document)."""
+        self.expected_errors.append(re.compile(pattern))
+
+    def goto(self, path: str):
+        return self.page.goto(path)
+
+    def foreign_requests(self) -> list[str]:
+        host = urlsplit(self.base_url).netloc
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about")
+            and urlsplit(url).netloc != host
+        ]
+
+    def unexpected_console_errors(self) -> list[str]:
+        return [
+            error
+            for error in self.console_errors
+            if not any(pattern.search(error) for pattern in self.expected_errors)
+        ]
+
+    def screenshot(self) -> Path:
+        self.shots += 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{self.name}-{self.shots}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_clean(self) -> None:
+        assert self.unexpected_console_errors() == [], "console errors"
+        assert self.foreign_requests() == [], "requests to other hosts"
+
+    def check(self) -> None:
+        """Every page visited: screenshot, axe, no console errors, no other hosts."""
+        self.page.wait_for_load_state("load")
+        self.screenshot()
+        assert_accessible(self.page)
+        self.assert_clean()
+
+
+def _test_name(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
+
+
+LAPTOP = {"locale": "da-DK", "viewport": {"width": 1280, "height": 800}}
+PHONE = {
+    "locale": "da-DK",
+    "viewport": {"width": 375, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.fixture
+def open_tab(browser, live_server_url, request) -> Iterator:
+    """Open a tab in a new browser context (a Danish laptop unless told otherwise);
+    at the end, fail on console errors or requests to other hosts, and close it."""
+    opened: list[tuple] = []
+
+    def open_(**context_options) -> Tab:
+        context = browser.new_context(
+            base_url=live_server_url, **{**LAPTOP, **context_options}
+        )
+        context.set_default_timeout(10_000)
+        if not opened:  # the pictures of an earlier run would mix with this one's
+            for old in SCREENSHOTS.glob(f"{_test_name(request)}-*.png"):
+                old.unlink()
+        name = _test_name(request) + (f"-tab{len(opened) + 1}" if opened else "")
+        tab = Tab(context.new_page(), live_server_url, name)
+        opened.append((context, tab))
+        return tab
+
+    try:
+        yield open_
+        for _context, tab in opened:
+            tab.assert_clean()
+    finally:
+        for context, _tab in opened:
+            context.close()
+
+
+@pytest.fixture
+def tab(open_tab) -> Tab:
+    return open_tab()
+
+
+@pytest.fixture
+def demo_accounts(db_session) -> list[dict]:
+    """The demo municipality's log-ins, committed so the server thread sees them."""
+    from portal import demo
+
+    accounts = demo.seed(db_session)
+    db_session.commit()
+    return accounts

@@ -1,0 +1,58 @@
+"""Small domain errors of anonymous booking.
+
+Each carries a stable ``code`` that the views turn into a translated message;
+no user-visible text lives here.
+"""
+
+from __future__ import annotations
+
+
+class BookingError(Exception):
+    code = "booking_error"
+
+    def __init__(self, code: str | None = None, *, field: str | None = None):
+        super().__init__(code or self.code)
+        if code is not None:
+            self.code = code
+        self.field = field
+
+
+class SlotTaken(BookingError):
+    """The time is no longer free (someone else took it, or it never was)."""
+
+    code = "slot_taken"
+
+
+class HoldExpired(BookingError):
+    """The held time is gone: never existed, already used, or released."""
+
+    code = "hold_expired"
+
+
+class CourseFull(BookingError):
+    """The course already has five sessions that count."""
+
+    code = "course_full"
+
+
+class TooLateToCancel(BookingError):
+    """The session starts within BOOKING_CANCEL_CUTOFF_HOURS (or has started)."""
+
+    code = "too_late"
+
+
+class NotChangeable(BookingError):
+    """Only booked sessions can be cancelled, moved or marked."""
+
+    code = "not_changeable"
+
+
+class InvalidBooking(BookingError):
+    """Bad input; ``field`` says which form field, ``code`` what is wrong.
+
+    Codes: ``unknown_mode``, ``unknown_language``, ``unknown_topic``,
+    ``topic_text_too_long``, ``address_required``, ``address_too_long``,
+    ``time_past``, ``time_out_of_range``, ``invalid_email``, ``invalid_phone``.
+    """
+
+    code = "invalid"

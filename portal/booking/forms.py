@@ -1,0 +1,129 @@
+"""Forms of the anonymous booking flow and Min booking (labels via _l)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.booking.models import LANGUAGES, Mode
+from portal.booking.services import MAX_ADDRESS, MAX_TOPIC_TEXT
+from portal.forms import PortalForm
+
+NO_TOPIC = "none"
+
+
+def mode_label(mode: str) -> str:
+    return {
+        Mode.HOME: _l("At home with you"),
+        Mode.CENTRE: _l("At the family centre"),
+        Mode.PHONE: _l("By phone"),
+        Mode.VIDEO: _l("By video"),
+    }[Mode(mode)]
+
+
+def language_label(code: str) -> str:
+    return {
+        "da": _l("Danish"),
+        "en": _l("English"),
+        "ar": _l("Arabic"),
+    }[code]
+
+
+class TopicForm(PortalForm):
+    topic = RadioField(
+        _l("What would you like to talk about?"),
+        validators=[Optional()],
+        description=_l("You do not have to choose. It helps us prepare."),
+    )
+    topic_text = TextAreaField(
+        _l("Do you want to tell us more?"),
+        validators=[Optional(), Length(max=MAX_TOPIC_TEXT)],
+        description=_l("At most 500 characters. Do not write names or CPR numbers."),
+        render_kw={"rows": 4, "maxlength": MAX_TOPIC_TEXT},
+    )
+
+    def set_topics(self, topics, locale: str) -> None:
+        self.topic.choices = [
+            SelectChoice(str(topic.id), topic.name_for(locale)) for topic in topics
+        ] + [SelectChoice(NO_TOPIC, _l("I do not want to say"))]
+
+
+class ModeForm(PortalForm):
+    mode = RadioField(
+        _l("How would you like to talk?"),
+        choices=[SelectChoice(mode.value, mode_label(mode)) for mode in Mode],
+        validators=[InputRequired(message=_l("Choose how you would like to talk."))],
+    )
+
+
+class LanguageForm(PortalForm):
+    language = RadioField(
+        _l("Which language would you like to talk in?"),
+        choices=[SelectChoice(code, language_label(code)) for code in LANGUAGES],
+        validators=[InputRequired(message=_l("Choose a language."))],
+    )
+
+
+class TimeForm(PortalForm):
+    # The choices are the free times on the page; the value is the UTC start.
+    time = RadioField(
+        _l("Choose a time"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Choose a time."))],
+    )
+
+
+class ContactForm(PortalForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[Optional(), Length(max=254)],
+        description=_l("Only if you want a reminder by e-mail the day before."),
+        render_kw={"autocomplete": "email"},
+    )
+    wants_reminders = BooleanField(_l("Yes, send me a reminder the day before"))
+    phone = TelField(
+        _l("Phone number"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("So we can call you if the time has to change. 8 digits."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "class": "input-width-s"},
+    )
+    address = TextAreaField(
+        _l("Address for the home visit"),
+        validators=[Length(max=MAX_ADDRESS)],
+        description=_l("Street, number, floor and town. We delete it after the visit."),
+        render_kw={"rows": 3, "autocomplete": "street-address"},
+    )
+
+
+class ConfirmForm(PortalForm):
+    """The last step; the key makes a double-submitted confirm book once."""
+
+    idempotency_key = HiddenField(validators=[DataRequired()])
+
+
+class CodeForm(PortalForm):
+    code = StringField(
+        _l("Your booking code"),
+        validators=[DataRequired(message=_l("Type your booking code."))],
+        description=_l("16 letters and digits, for example K7QM-4XRT-9PLA-2VDH."),
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "class": "input-width-l booking-code-input",
+        },
+    )
+
+
+class EmptyForm(PortalForm):
+    """A button that changes something: only the CSRF token is needed."""

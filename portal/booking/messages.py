@@ -1,0 +1,30 @@
+"""The parent's words for the booking rules' error codes."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from portal.booking.errors import BookingError
+
+
+def error_message(error: BookingError) -> str:
+    messages = {
+        "slot_taken": _("Sorry, someone else has just taken that time."),
+        "hold_expired": _(
+            "We could not keep the time any longer. Choose a time again."
+        ),
+        "course_full": _("You have used all five talks."),
+        "too_late": _("It is too late to change this talk online. Call us instead."),
+        "not_changeable": _("This talk can no longer be changed."),
+        "unknown_mode": _("Choose how you would like to talk."),
+        "unknown_language": _("Choose a language."),
+        "unknown_topic": _("Choose one of the topics."),
+        "topic_text_too_long": _("Write at most 500 characters."),
+        "address_required": _("Write the address where we should visit you."),
+        "address_too_long": _("The address can be at most 300 characters."),
+        "time_past": _("That time has passed. Choose another time."),
+        "time_out_of_range": _("You cannot book that time. Choose a time on the list."),
+        "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
+        "invalid_phone": _("Write a Danish phone number with 8 digits."),
+    }
+    return messages.get(error.code, _("Something went wrong. Try again."))

@@ -1,0 +1,283 @@
+"""Anonymous booking: counsellors' availability, anonymous courses and their sessions.
+
+Two invariants are kept by the database, not only by Python checks:
+
+* **One active session per counsellor per start time**: a partial unique index on
+  ``counselling_sessions (counsellor_id, starts_at)`` over rows that are not
+  cancelled (``sqlite_where`` / ``postgresql_where``).
+* **At most five counted sessions per course**: ``anonymous_courses.sessions_counted``
+  is changed only by single SQL statements (``SET sessions_counted =
+  sessions_counted + 1 WHERE id = :id AND sessions_counted < 5``) in the same
+  transaction that inserts or cancels the session, and a CHECK constraint refuses
+  any value above five. PostgreSQL evaluates such an UPDATE on the newest committed
+  row version after waiting for the row lock (READ COMMITTED re-check), and SQLite
+  runs one writer at a time, so two concurrent bookings can never both see "4".
+  Overlaps that a unique index cannot express (a home visit's travel buffer) are
+  checked in Python *after* the service has taken the counsellor's write lock
+  (an UPDATE of ``counsellor_settings.lock_version``): that row lock serialises
+  bookings per counsellor on PostgreSQL, and on SQLite the first write starts the
+  single write transaction, so the re-check reads the latest committed state.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, time
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.crypto import EncryptedText
+from portal.db import Base, PublicIdMixin, utcnow
+
+#: The law's "up to five" anonymous sessions; also a CHECK constraint.
+MAX_SESSIONS = 5
+#: The languages a parent can choose for the conversation (ISO 639-1).
+LANGUAGES = ("da", "en", "ar")
+
+
+class Mode(enum.StrEnum):
+    HOME = "home"
+    CENTRE = "centre"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class SessionStatus(enum.StrEnum):
+    BOOKED = "booked"
+    HELD = "held"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+class CancelledBy(enum.StrEnum):
+    PARENT = "parent"
+    COUNSELLOR = "counsellor"
+    SYSTEM = "system"
+
+
+#: ``cancel_reason`` of sessions left in the calendar after "delete everything now".
+COURSE_DELETED = "course_deleted"
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in (p.strip() for p in value.split(",")) if part]
+
+
+class CounsellorSettings(Base):
+    """One row per counsellor: session length, buffers, horizon, notice, languages.
+
+    ``lock_version`` is bumped by every booking service before it checks for
+    overlaps: the UPDATE is the per-counsellor lock (see the module docstring).
+    """
+
+    __tablename__ = "counsellor_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    session_minutes: Mapped[int] = mapped_column(default=60)
+    home_visit_buffer_minutes: Mapped[int] = mapped_column(default=30)
+    horizon_weeks: Mapped[int] = mapped_column(default=6)
+    minimum_notice_hours: Mapped[int] = mapped_column(default=24)
+    # Comma-separated ISO 639-1 codes, e.g. "da,en".
+    languages: Mapped[str] = mapped_column(String(100), default="da")
+    lock_version: Mapped[int] = mapped_column(default=0)
+
+    counsellor = relationship("User")
+
+    __table_args__ = (
+        CheckConstraint("session_minutes > 0", name="session_minutes_positive"),
+    )
+
+    @property
+    def language_codes(self) -> list[str]:
+        return _split(self.languages)
+
+
+class AvailabilitySpan(Base):
+    """A weekly recurring span of bookable time, in Europe/Copenhagen wall time."""
+
+    __tablename__ = "availability_spans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    weekday: Mapped[int] = mapped_column()  # 0 = Monday, as date.weekday()
+    start_time: Mapped[time] = mapped_column(Time())
+    end_time: Mapped[time] = mapped_column(Time())
+    # Comma-separated Mode values.
+    modes: Mapped[str] = mapped_column(String(60), default="centre")
+    location: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("start_time < end_time", name="start_before_end"),
+    )
+
+    @property
+    def mode_list(self) -> list[Mode]:
+        return [Mode(mode) for mode in _split(self.modes)]
+
+
+class Absence(Base):
+    """Holiday, sickness, training: no bookable time. The reason is for leaders only."""
+
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="start_before_end"),)
+
+
+class Topic(Base):
+    """What a parent may say the conversation is about; a leader keeps the list."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_da: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_ar: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(default=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    def name_for(self, locale: str) -> str:
+        """The name in ``locale`` ("da", "en" or "ar"), Danish otherwise."""
+        return getattr(self, f"name_{locale}", None) or self.name_da
+
+
+class Course(PublicIdMixin, Base):
+    """An anonymous course (forløb), known only by the keyed hash of its booking code.
+
+    Staff see ``pseudonym`` ("Blå Ugle"), never the code or anything derived from it.
+    """
+
+    __tablename__ = "anonymous_courses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    pseudonym: Mapped[str] = mapped_column(String(60))
+    topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topics.id", ondelete="SET NULL")
+    )
+    topic_text: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(8), default="da")
+    contact_email: Mapped[str | None] = mapped_column(EncryptedText())
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText())
+    wants_reminders: Mapped[bool] = mapped_column(default=False)
+    # Sessions that count towards the five (see the module docstring).
+    sessions_counted: Mapped[int] = mapped_column(default=0)
+    # Bumped by "Luk Min booking": a copy of an older session cookie stops working.
+    access_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    topic: Mapped[Topic | None] = relationship()
+    sessions: Mapped[list[CounsellingSession]] = relationship(
+        back_populates="course", order_by="CounsellingSession.starts_at"
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            f"sessions_counted BETWEEN 0 AND {MAX_SESSIONS}",
+            name="sessions_counted_range",
+        ),
+    )
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone)
+
+
+class CounsellingSession(PublicIdMixin, Base):
+    """One conversation (samtale) in a counsellor's calendar.
+
+    ``course_id`` is NULL once the parent deleted the course: the row stays as a
+    cancelled slot ("aflyst – forløb slettet") with nothing that links it back.
+    """
+
+    __tablename__ = "counselling_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("anonymous_courses.id", ondelete="SET NULL"), index=True
+    )
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime] = mapped_column()
+    mode: Mapped[Mode] = mapped_column(String(10))
+    status: Mapped[SessionStatus] = mapped_column(
+        String(10), default=SessionStatus.BOOKED
+    )
+    no_show_waived: Mapped[bool] = mapped_column(default=False)
+    cancelled_by: Mapped[str | None] = mapped_column(String(20))
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    # A home visit's address: encrypted at rest, erased after the visit.
+    address: Mapped[str | None] = mapped_column(EncryptedText())
+    working_note: Mapped[str] = mapped_column(Text, default="")
+    # SHA-256 of the form's idempotency key: a double-submitted form books once.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course: Mapped[Course | None] = relationship(back_populates="sessions")
+    counsellor = relationship("User")
+
+    __table_args__ = (
+        Index(
+            "uq_counselling_sessions_counsellor_start_active",
+            "counsellor_id",
+            "starts_at",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+        CheckConstraint("starts_at < ends_at", name="start_before_end"),
+    )
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts towards the five: booked, held, or an unwaived no-show."""
+        if self.status == SessionStatus.NO_SHOW:
+            return not self.no_show_waived
+        return self.status in (SessionStatus.BOOKED, SessionStatus.HELD)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+
+class SlotHold(Base):
+    """A time kept for a parent for a few minutes while they finish the booking flow."""
+
+    __tablename__ = "slot_holds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime] = mapped_column()
+    mode: Mapped[Mode] = mapped_column(String(10))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index(
+            "uq_slot_holds_counsellor_start",
+            "counsellor_id",
+            "starts_at",
+            unique=True,
+        ),
+    )

@@ -1,0 +1,116 @@
+"""Forgetting anonymous courses: "delete everything now" and the scheduled purge.
+
+What stays is only what the counsellor's calendar needs to make sense: a session
+row with no course, no address, no note and no idempotency key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.booking.models import (
+    COURSE_DELETED,
+    CancelledBy,
+    CounsellingSession,
+    Course,
+    SessionStatus,
+)
+from portal.booking.services import release_expired_holds
+from portal.db import utcnow
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    addresses: int
+    contacts: int
+    courses: int
+    holds: int
+
+
+def delete_course(db: Session, course: Course, now: datetime | None = None) -> None:
+    """Delete the course with its contact details, addresses and notes, irreversibly.
+
+    Future booked sessions become cancelled sessions without a course ("aflyst –
+    forløb slettet", ``cancel_reason == COURSE_DELETED``) so the counsellor's
+    calendar still shows the freed time; past sessions keep only their time,
+    mode and outcome, for the leader's anonymous statistics.
+    """
+    now = now or utcnow()
+    for session in db.scalars(
+        select(CounsellingSession).where(CounsellingSession.course_id == course.id)
+    ):
+        if session.status == SessionStatus.BOOKED and session.starts_at > now:
+            session.status = SessionStatus.CANCELLED
+            session.cancelled_by = str(CancelledBy.PARENT)
+            session.cancel_reason = COURSE_DELETED
+            session.cancelled_at = now
+        session.course_id = None
+        session.address = None
+        session.working_note = ""
+        session.idempotency_key = None
+    db.flush()
+    db.expire(course, ["sessions"])
+    db.delete(course)
+    db.flush()
+
+
+def purge(db: Session, now: datetime | None = None) -> PurgeResult:
+    """The retention rules, run daily by ``flask --app portal purge``.
+
+    * home-visit addresses of sessions that have ended or were cancelled;
+    * contact details of courses with no booked future session;
+    * courses with no activity (look-up, booking, change, or a session) for
+      BOOKING_RETENTION_DAYS, deleted as by ``delete_course``;
+    * expired slot holds.
+    """
+    now = now or utcnow()
+    addresses = db.execute(
+        update(CounsellingSession)
+        .where(
+            CounsellingSession.address.is_not(None),
+            or_(
+                CounsellingSession.ends_at <= now,
+                CounsellingSession.status != SessionStatus.BOOKED,
+            ),
+        )
+        .values(address=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+    future_session = exists().where(
+        CounsellingSession.course_id == Course.id,
+        CounsellingSession.status == SessionStatus.BOOKED,
+        CounsellingSession.starts_at > now,
+    )
+    contacts = db.execute(
+        update(Course)
+        .where(
+            or_(Course.contact_email.is_not(None), Course.contact_phone.is_not(None)),
+            ~future_session,
+        )
+        .values(contact_email=None, contact_phone=None, wants_reminders=False)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+    cutoff = now - timedelta(days=current_app.config["BOOKING_RETENTION_DAYS"])
+    recent_session = exists().where(
+        and_(
+            CounsellingSession.course_id == Course.id,
+            CounsellingSession.ends_at > cutoff,
+        )
+    )
+    stale = list(
+        db.scalars(
+            select(Course).where(Course.last_activity_at < cutoff, ~recent_session)
+        )
+    )
+    for course in stale:
+        delete_course(db, course, now)
+    holds = release_expired_holds(db, now)
+    db.expire_all()
+    return PurgeResult(addresses, contacts, len(stale), holds)

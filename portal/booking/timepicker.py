@@ -1,0 +1,150 @@
+"""The free times a parent chooses from, a week at a time, without JavaScript."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from portal.booking import slots
+from portal.booking.slots import LOCAL, FreeTime
+from portal.db import utcnow
+
+#: How far ahead the parent can page; each counsellor's own horizon still applies.
+WEEKS_SHOWN = 7
+
+
+@dataclass
+class WeekOfTimes:
+    offset: int
+    monday: date
+    week_number: int
+    days: dict[date, list[FreeTime]]
+    first_free: FreeTime | None
+    has_previous: bool
+    has_next: bool
+
+
+def current_monday(now: datetime) -> date:
+    today = now.astimezone(LOCAL).date()
+    return today - timedelta(days=today.weekday())
+
+
+def free_times(
+    db: Session,
+    *,
+    mode: str,
+    language: str,
+    now: datetime | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    ignore_hold_token: str | None = None,
+    ignore_session_id: int | None = None,
+) -> list[FreeTime]:
+    """Every free time in the coming weeks (or in ``[start, end)`` of them), for
+    this mode and language."""
+    now = now or utcnow()
+    last = now + timedelta(weeks=WEEKS_SHOWN)
+    found = slots.free_slots(
+        db,
+        max(start, now) if start else now,
+        min(end, last) if end else last,
+        mode=mode,
+        language=language,
+        now=now,
+        ignore_hold_token=ignore_hold_token,
+        ignore_session_id=ignore_session_id,
+    )
+    return slots.distinct_times(found)
+
+
+def week_of_times(
+    times: list[FreeTime], offset: int, now: datetime | None = None
+) -> WeekOfTimes:
+    """The free times of week ``offset`` (0 = this week), grouped by day."""
+    now = now or utcnow()
+    offset = max(0, min(offset, WEEKS_SHOWN - 1))
+    monday = current_monday(now) + timedelta(weeks=offset)
+    sunday = monday + timedelta(days=6)
+    in_week = [t for t in times if monday <= t.local_start.date() <= sunday]
+    return WeekOfTimes(
+        offset=offset,
+        monday=monday,
+        week_number=monday.isocalendar().week,
+        days=slots.times_by_day(in_week),
+        first_free=times[0] if times else None,
+        has_previous=offset > 0,
+        has_next=offset < WEEKS_SHOWN - 1,
+    )
+
+
+def nearest(times: list[FreeTime], around: datetime, n: int = 3) -> list[FreeTime]:
+    """The ``n`` free times closest to ``around``, in time order."""
+    return sorted(sorted(times, key=lambda t: (abs(t.starts_at - around), t))[:n])
+
+
+def week_offset(args) -> int:
+    """The ``?uge=`` parameter of a time page; nonsense means this week."""
+    try:
+        return int(args.get("uge", "0"))
+    except ValueError:
+        return 0
+
+
+def page_context(
+    db: Session,
+    *,
+    mode: str,
+    language: str,
+    offset: int,
+    hold_token: str | None = None,
+    ignore_session_id: int | None = None,
+    around: datetime | None = None,
+) -> dict:
+    """What a time page shows: one week of free times, and the nearest to
+    ``around`` when the time the parent chose was taken.
+
+    Free times are computed only up to the end of the week shown (the first free
+    time is nearly always before it), and the later weeks only when none is.
+    """
+    now = utcnow()
+    choice = {
+        "mode": mode,
+        "language": language,
+        "now": now,
+        "ignore_hold_token": hold_token,
+        "ignore_session_id": ignore_session_id,
+    }
+    week_end = None
+    if around is None:
+        shown = max(0, min(offset, WEEKS_SHOWN - 1))
+        next_monday = current_monday(now) + timedelta(weeks=shown + 1)
+        week_end = datetime.combine(next_monday, time(0), tzinfo=LOCAL).astimezone(UTC)
+    times = free_times(db, end=week_end, **choice)
+    week = week_of_times(times, offset, now)
+    if week.first_free is None and week_end is not None:
+        later = free_times(db, start=week_end, **choice)
+        week.first_free = later[0] if later else None
+    return {
+        "week": week,
+        "nearest": nearest(times, around) if around is not None else [],
+        "time_value": time_value,
+    }
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A radio value back to a UTC datetime; None if it is not one of ours."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def time_value(free: FreeTime) -> str:
+    return free.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

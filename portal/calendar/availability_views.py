@@ -1,0 +1,306 @@
+"""Availability screens: weekly times, absences, settings, and resolving the booked
+sessions a change would drop. Thin: form -> availability service -> commit once."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from portal import db
+from portal.accounts.models import User
+from portal.booking.models import LANGUAGES
+from portal.booking.slots import LOCAL
+from portal.calendar import availability, bp, web
+from portal.calendar.availability import (
+    AvailabilityError,
+    Conflicts,
+    SpanChange,
+)
+from portal.calendar.forms import (
+    AbsenceForm,
+    ConflictForm,
+    EmptyForm,
+    SettingsForm,
+    SpanForm,
+)
+from portal.calendar.messages import error_message
+
+
+def _overview():
+    return redirect(web.cal_url("calendar.availability"))
+
+
+def _apply(owner: User, change, form, success: str):
+    """Apply ``change``; on conflicts keep it pending and show them."""
+    try:
+        availability.apply_change(db.session(), owner.id, change)
+        db.session().commit()
+    except Conflicts:
+        db.session().rollback()
+        web.keep_pending(owner, change)
+        return redirect(web.cal_url("calendar.conflicts"))
+    except AvailabilityError as error:
+        db.session().rollback()
+        target = getattr(form, error.field or "", None) if form is not None else None
+        if target is not None:
+            target.errors.append(error_message(error.code))
+            return None
+        flash(error_message(error.code), "error")
+        return _overview()
+    flash(success, "success")
+    return _overview()
+
+
+@bp.get("/kalender/tilgaengelighed", endpoint="availability")
+@web.staff_only
+def availability_overview():
+    owner = web.owner()
+    session = db.session()
+    settings = availability.settings_for(session, owner.id)
+    spans = availability.spans_of(session, owner.id)
+    page = render_template(
+        "calendar/availability.html",
+        owner=owner,
+        settings=settings,
+        spans=spans,
+        absences=availability.absences_of(session, owner.id),
+        pending=web.pending_change(owner),
+        button=EmptyForm(),
+    )
+    session.commit()  # default settings for a new counsellor
+    return page
+
+
+def _span_change(form: SpanForm, span_id: int | None) -> SpanChange:
+    return SpanChange(
+        span_id=span_id,
+        weekday=int(form.weekday.data),
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        modes=tuple(form.modes.data or ()),
+        location=(form.location.data or "").strip(),
+    )
+
+
+def _span_page(owner: User, span_id: int | None):
+    span = None
+    if span_id is not None:
+        try:
+            span = availability.span_of(db.session(), owner.id, span_id)
+        except AvailabilityError:
+            return abort(404)
+    data = None
+    if request.method == "GET" and span is not None:
+        data = {
+            "weekday": str(span.weekday),
+            "start_time": span.start_time,
+            "end_time": span.end_time,
+            "modes": [str(m) for m in span.mode_list],
+            "location": span.location,
+        }
+    form = SpanForm(data=data)
+    if form.validate_on_submit():
+        done = _apply(
+            owner,
+            _span_change(form, span_id),
+            form,
+            _("The time is saved."),
+        )
+        if done is not None:
+            return done
+    return render_template(
+        "calendar/span_form.html", form=form, owner=owner, span=span
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/kalender/tilgaengelighed/tid/ny", methods=["GET", "POST"])
+@web.staff_only
+def span_new():
+    return _span_page(web.owner(), None)
+
+
+@bp.route("/kalender/tilgaengelighed/tid/<int:span_id>", methods=["GET", "POST"])
+@web.staff_only
+def span_edit(span_id: int):
+    return _span_page(web.owner(), span_id)
+
+
+@bp.post("/kalender/tilgaengelighed/tid/<int:span_id>/slet")
+@web.staff_only
+def span_delete(span_id: int):
+    owner = web.owner()
+    if not EmptyForm().validate_on_submit():
+        return _overview()
+    try:
+        span = availability.span_of(db.session(), owner.id, span_id)
+    except AvailabilityError:
+        return abort(404)
+    change = SpanChange(
+        span_id=span.id,
+        weekday=span.weekday,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        modes=tuple(str(m) for m in span.mode_list),
+        location=span.location,
+        delete=True,
+    )
+    return _apply(owner, change, None, _("The time is deleted."))
+
+
+@bp.route("/kalender/tilgaengelighed/fravaer/ny", methods=["GET", "POST"])
+@web.staff_only
+def absence_new():
+    owner = web.owner()
+    form = AbsenceForm()
+    if form.validate_on_submit():
+        change = availability.absence_from_local(
+            form.start_date.data,
+            form.end_date.data,
+            form.start_time.data,
+            form.end_time.data,
+            form.reason.data or "",
+        )
+        done = _apply(owner, change, form, _("The absence is saved."))
+        if done is not None:
+            return done
+    return render_template("calendar/absence_form.html", form=form, owner=owner), (
+        400 if form.errors else 200
+    )
+
+
+@bp.post("/kalender/tilgaengelighed/fravaer/<int:absence_id>/slet")
+@web.staff_only
+def absence_delete(absence_id: int):
+    owner = web.owner()
+    if EmptyForm().validate_on_submit():
+        try:
+            availability.delete_absence(db.session(), owner.id, absence_id)
+            db.session().commit()
+        except AvailabilityError:
+            db.session().rollback()
+            return abort(404)
+        flash(_("The absence is deleted."), "success")
+    return _overview()
+
+
+@bp.route("/kalender/tilgaengelighed/indstillinger", methods=["GET", "POST"])
+@web.staff_only
+def settings():
+    owner = web.owner()
+    current = availability.settings_for(db.session(), owner.id)
+    data = None
+    if request.method == "GET":
+        data = {
+            "session_minutes": current.session_minutes,
+            "home_visit_buffer_minutes": current.home_visit_buffer_minutes,
+            "horizon_weeks": current.horizon_weeks,
+            "minimum_notice_hours": current.minimum_notice_hours,
+            "languages": current.language_codes,
+        }
+    form = SettingsForm(data=data)
+    if form.validate_on_submit():
+        try:
+            availability.save_settings(
+                db.session(),
+                owner.id,
+                session_minutes=form.session_minutes.data,
+                home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
+                horizon_weeks=form.horizon_weeks.data,
+                minimum_notice_hours=form.minimum_notice_hours.data,
+                languages=[c for c in form.languages.data if c in LANGUAGES],
+            )
+            db.session().commit()
+        except AvailabilityError as error:
+            db.session().rollback()
+            getattr(form, error.field).errors.append(error_message(error.code))
+        else:
+            flash(_("The settings are saved."), "success")
+            return _overview()
+    return render_template("calendar/settings.html", form=form, owner=owner), (
+        400 if form.errors else 200
+    )
+
+
+def _whole_days(change):
+    """(first day, last day) of an absence of whole days, else None."""
+    if change.kind != "absence":
+        return None
+    start = change.starts_at.astimezone(LOCAL)
+    end = change.ends_at.astimezone(LOCAL)
+    if start.time() != time(0) or end.time() != time(0):
+        return None
+    return start.date(), end.date() - timedelta(days=1)
+
+
+@bp.route("/kalender/tilgaengelighed/konflikter", methods=["GET", "POST"])
+@web.staff_only
+def conflicts():
+    owner = web.owner()
+    change = web.pending_change(owner)
+    if change is None:
+        flash(_("There is no change waiting."), "info")
+        return _overview()
+    form = ConflictForm()
+    status = 200
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        if action == "discard":
+            web.clear_state(web.PENDING)
+            flash(_("The change is dropped. Nothing was changed."), "info")
+            return _overview()
+        reason = None
+        if action == "cancel_all":
+            reason = (form.reason.data or "").strip()
+            if not reason:
+                form.reason.errors.append(error_message("reason_required"))
+        if not form.errors:
+            try:
+                cancelled = availability.apply_change(
+                    db.session(), owner.id, change, cancel_reason=reason
+                )
+                db.session().commit()
+            except Conflicts:
+                db.session().rollback()
+                flash(
+                    _(
+                        "Some talks are still booked in that time. Move or cancel "
+                        "them first."
+                    ),
+                    "error",
+                )
+                status = 409
+            except AvailabilityError as error:
+                db.session().rollback()
+                web.clear_state(web.PENDING)
+                flash(error_message(error.code), "error")
+                return _overview()
+            else:
+                web.clear_state(web.PENDING)
+                if cancelled:
+                    flash(
+                        ngettext(
+                            "The change is saved. %(num)d talk was cancelled, and "
+                            "families with an e-mail are told.",
+                            "The change is saved. %(num)d talks were cancelled, and "
+                            "families with an e-mail are told.",
+                            len(cancelled),
+                        ),
+                        "success",
+                    )
+                else:
+                    flash(_("The change is saved."), "success")
+                return _overview()
+        else:
+            status = 400
+    in_the_way = availability.conflicts(db.session(), owner.id, change)
+    return render_template(
+        "calendar/conflicts.html",
+        form=form,
+        owner=owner,
+        change=change,
+        whole_days=_whole_days(change),
+        in_the_way=in_the_way,
+    ), status

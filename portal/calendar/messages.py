@@ -1,0 +1,122 @@
+"""Staff words for the rules' error codes, session titles and statuses."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from portal.booking.models import (
+    COURSE_DELETED,
+    CounsellingSession,
+    Mode,
+    SessionStatus,
+)
+from portal.booking.slots import LOCAL
+
+
+def error_message(code: str) -> str:
+    messages = {
+        # booking rules
+        "slot_taken": _("That time is no longer free. Choose another time."),
+        "hold_expired": _("That time is no longer free. Choose another time."),
+        "course_full": _("The course has used all five talks."),
+        "too_late": _(
+            "The talk starts within two hours and cannot be moved. "
+            "Cancel it instead, and call the family if you can."
+        ),
+        "not_changeable": _("This talk can no longer be changed."),
+        "unknown_mode": _("Choose a way of talking."),
+        "unknown_language": _("Choose a language."),
+        "address_required": _("Write the address for the home visit."),
+        "address_too_long": _("The address can be at most 300 characters."),
+        "time_past": _("That time has passed. Choose another time."),
+        "time_out_of_range": _("That time cannot be booked. Choose one on the list."),
+        "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
+        "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        # calendar rules
+        "not_started": _("You can mark the talk when it has begun."),
+        "note_too_long": _("The note can be at most 2000 characters."),
+        "reason_required": _("Write why the talk is cancelled."),
+        "no_course": _("The course has been deleted, so there is nothing to write."),
+        # availability rules
+        "span_order": _("The time must end after it starts."),
+        "span_overlap": _("The time overlaps another time on the same weekday."),
+        "no_modes": _("Choose at least one way of talking."),
+        "location_too_long": _("The place can be at most 200 characters."),
+        "absence_order": _("The absence must end after it starts."),
+        "absence_too_long": _("An absence can be at most one year."),
+        "reason_too_long": _("The reason can be at most 200 characters."),
+        "no_languages": _("Choose at least one language."),
+        "out_of_range": _("The number is outside the allowed range."),
+        "not_found": _("It no longer exists."),
+    }
+    return messages.get(code, _("Something went wrong. Try again."))
+
+
+def session_title(session: CounsellingSession) -> str:
+    """What staff call a session: the course's pseudonym, never its code."""
+    if session.course is not None:
+        return _("Course %(name)s", name=session.course.pseudonym)
+    if session.cancel_reason == COURSE_DELETED:
+        return _("cancelled – course deleted")
+    return _("course deleted")
+
+
+def status_name(session: CounsellingSession) -> str:
+    if session.status == SessionStatus.NO_SHOW and session.no_show_waived:
+        return _("did not come (does not count)")
+    return {
+        SessionStatus.BOOKED: _("booked"),
+        SessionStatus.HELD: _("held"),
+        SessionStatus.NO_SHOW: _("did not come"),
+        SessionStatus.CANCELLED: _("cancelled"),
+    }[SessionStatus(session.status)]
+
+
+class Words:
+    """What a calendar repeats on every entry, translated once per page: a week
+    with forty sessions would otherwise look up the same words hundreds of times."""
+
+    ICONS = {
+        "home": "home",
+        "centre": "groups",
+        "phone": "smartphone",
+        "video": "videocam",
+    }
+
+    def __init__(self, session_url: str, time_format: str):
+        from portal.calendar.forms import mode_name
+
+        # Without values gettext returns the pattern, formatted here with %.
+        self.course = _("Course %(name)s")
+        self.cancelled_deleted = _("cancelled – course deleted")
+        self.deleted = _("course deleted")
+        self.waived = _("did not come (does not count)")
+        self.statuses = {
+            SessionStatus.BOOKED: _("booked"),
+            SessionStatus.HELD: _("held"),
+            SessionStatus.NO_SHOW: _("did not come"),
+            SessionStatus.CANCELLED: _("cancelled"),
+        }
+        self.modes = {str(mode): str(mode_name(mode)) for mode in Mode}
+        self.session_url = session_url.rstrip("_")
+        self.time_format = time_format
+
+    def title(self, session) -> str:
+        """``session`` as the grid loads it (``portal.calendar.grid.Shown``)."""
+        if session.course_id is not None:
+            return self.course % {"name": session.pseudonym}
+        if session.cancel_reason == COURSE_DELETED:
+            return self.cancelled_deleted
+        return self.deleted
+
+    def status(self, session) -> str:
+        if session.status == SessionStatus.NO_SHOW and session.no_show_waived:
+            return self.waived
+        return self.statuses[SessionStatus(session.status)]
+
+    def span(self, start, end) -> str:
+        """``09.00–10.00`` in Copenhagen time."""
+        return (
+            f"{start.astimezone(LOCAL).strftime(self.time_format)}–"
+            f"{end.astimezone(LOCAL).strftime(self.time_format)}"
+        )

@@ -1,0 +1,90 @@
+"""Tell a family that the counsellor moved or cancelled their session.
+
+Only families who left an e-mail get a message, through the outbox (sent by
+``flask --app portal send-reminders``). The message is discreet, because a partner
+or parent may read the phone: a neutral subject, no topic, no counsellor, only the
+time, the way of talking and a link to "Min booking", in the course's language.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from portal.booking.forms import mode_label
+from portal.booking.models import CounsellingSession
+from portal.calendar.reminders import my_booking_url
+from portal.i18n import format_datetime
+from portal.mail import MessageKind, OutboxMessage, enqueue
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%MZ")
+
+
+def _recipient(session: CounsellingSession) -> str | None:
+    course = session.course
+    if course is None or not course.contact_email:
+        return None
+    return course.contact_email
+
+
+def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage | None:
+    """Queue "your session is cancelled" if the family left an e-mail; else None."""
+    recipient = _recipient(session)
+    if recipient is None:
+        return None
+    with force_locale(session.course.language):
+        subject = _("Familieportalen: your talk is cancelled")
+        body = _(
+            "Hello\n\n"
+            "Your talk %(time)s (%(mode)s) is cancelled.\n\n"
+            "You can book a new time in My booking:\n%(link)s\n\n"
+            "Kind regards\nFamilieportalen",
+            time=format_datetime(session.starts_at),
+            mode=str(mode_label(session.mode)),
+            link=my_booking_url(),
+        )
+    return enqueue(
+        db,
+        kind=MessageKind.CANCELLED,
+        dedupe_key=f"cancelled:{session.public_id}:{_stamp(session.starts_at)}",
+        recipient=recipient,
+        subject=subject,
+        body=body,
+    )
+
+
+def notify_moved(
+    db: Session, session: CounsellingSession, old_start: datetime
+) -> OutboxMessage | None:
+    """Queue "your session has moved" (old and new time) if the family left an
+    e-mail; else None."""
+    recipient = _recipient(session)
+    if recipient is None or old_start == session.starts_at:
+        return None
+    with force_locale(session.course.language):
+        subject = _("Familieportalen: your talk has moved")
+        body = _(
+            "Hello\n\n"
+            "Your talk %(old_time)s has moved to %(time)s (%(mode)s).\n\n"
+            "You can see, move or cancel it in My booking:\n%(link)s\n\n"
+            "Kind regards\nFamilieportalen",
+            old_time=format_datetime(old_start),
+            time=format_datetime(session.starts_at),
+            mode=str(mode_label(session.mode)),
+            link=my_booking_url(),
+        )
+    return enqueue(
+        db,
+        kind=MessageKind.MOVED,
+        dedupe_key=(
+            f"moved:{session.public_id}:{_stamp(old_start)}:{_stamp(session.starts_at)}"
+        ),
+        recipient=recipient,
+        subject=subject,
+        body=body,
+    )

@@ -1,0 +1,116 @@
+"""Booking on behalf of a parent who phones: the public flow's rules, in the
+counsellor's own calendar. The new course's code is returned once and never
+stored; the next session of a course is booked from the code the parent reads.
+Services flush; the view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.accounts.models import User
+from portal.booking import services as booking
+from portal.booking.errors import BookingError, CourseFull
+from portal.booking.models import CounsellingSession, Course, Mode
+from portal.calendar import services
+from portal.calendar.services import OBJECT_TYPE
+
+
+def book_new_course(
+    db: Session,
+    counsellor_id: int,
+    *,
+    starts_at: datetime,
+    mode: Mode | str,
+    language: str,
+    idempotency_key: str,
+    address: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+    wants_reminders: bool = False,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> booking.Booking:
+    """A new anonymous course in this counsellor's calendar for a parent on the
+    phone: the public flow's rules (free time, notice, horizon, address for a home
+    visit, contact optional). The same ``idempotency_key`` books once and gives
+    the same code; the code is returned here and never stored."""
+    replayed = replay_new_course(db, idempotency_key, language)
+    if replayed is not None:
+        return replayed
+    hold = services.hold_own_time(db, counsellor_id, starts_at, mode, language, now=now)
+    made = booking.create_course(
+        db,
+        hold_token=hold.token,
+        language=language,
+        idempotency_key=idempotency_key,
+        address=address,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        wants_reminders=wants_reminders,
+        now=now,
+    )
+    if actor is not None:
+        audit.record(
+            db,
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            object_type=OBJECT_TYPE,
+            object_id=made.session.public_id,
+            reason="booked on behalf of a caller",
+        )
+    return made
+
+
+def replay_new_course(
+    db: Session, idempotency_key: str, language: str
+) -> booking.Booking | None:
+    """The booking this key already made (a double-submitted form), or None."""
+    try:
+        return booking.create_course(
+            db, hold_token="", language=language, idempotency_key=idempotency_key
+        )
+    except BookingError:
+        return None
+
+
+def book_next_for_course(
+    db: Session,
+    counsellor_id: int,
+    course: Course,
+    *,
+    starts_at: datetime,
+    mode: Mode | str,
+    idempotency_key: str,
+    address: str | None = None,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> CounsellingSession:
+    """The next session of a course whose code the parent read aloud. Five at
+    most (CourseFull, also under concurrent requests)."""
+    if not booking.can_book_more(course):
+        raise CourseFull()
+    hold = services.hold_own_time(
+        db, counsellor_id, starts_at, mode, course.language, now=now
+    )
+    session = booking.book_next_session(
+        db,
+        course,
+        hold_token=hold.token,
+        idempotency_key=idempotency_key,
+        address=address,
+        now=now,
+    )
+    if actor is not None:
+        audit.record(
+            db,
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            object_type=OBJECT_TYPE,
+            object_id=session.public_id,
+            reason="next session booked on behalf of a caller",
+        )
+    return session

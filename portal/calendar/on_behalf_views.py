@@ -1,0 +1,266 @@
+"""Booking on behalf of a parent who phones: a new anonymous course (the code is
+read aloud from the screen, once), or the next session of a course whose code
+the parent reads aloud. The same rules as the public flow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import db
+from portal.booking import codes
+from portal.booking import services as booking
+from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
+from portal.booking.models import MAX_SESSIONS, Course, Mode
+from portal.calendar import availability, bp, on_behalf, web
+from portal.calendar.forms import (
+    CodeForm,
+    EmptyForm,
+    NextSessionForm,
+    OnBehalfForm,
+    WayForm,
+    language_choices,
+)
+from portal.calendar.messages import error_message
+from portal.security import limiter
+
+NEW_STATE = "calendar_on_behalf"
+NEXT_STATE = "calendar_next_session"
+#: A double-submitted form still gets the code back within this time, never later.
+REPLAY_WINDOW = timedelta(minutes=5)
+NEXT_LIFETIME = timedelta(minutes=20)
+#: Time to talk with the parent before the form must be opened again.
+KEY_LIFETIME = timedelta(hours=1)
+
+code_lookup_limit = limiter.limit(
+    "10 per minute;30 per hour",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
+
+
+def _counsellor():
+    """Booking on behalf puts the session in the viewer's (or, for a leader, the
+    chosen counsellor's) calendar."""
+    owner = web.owner(optional=True)
+    if owner is None:
+        abort(404)
+    return owner
+
+
+def _age(state: dict) -> timedelta:
+    return datetime.now(UTC) - datetime.fromtimestamp(state.get("at", 0), UTC)
+
+
+def _field_for(form, error: BookingError):
+    names = {"email": "email", "phone": "phone", "address": "address"}
+    return getattr(form, names.get(error.field or "", "time"))
+
+
+def _code_page(made, owner):
+    return render_template(
+        "calendar/code.html",
+        code=codes.format_code(codes.normalise(made.code)),
+        session=made.session,
+        owner=owner,
+        done_form=EmptyForm(),
+    )
+
+
+@bp.route("/kalender/book", methods=["GET", "POST"])
+@web.staff_only
+def book_new():
+    owner = _counsellor()
+    settings = availability.settings_for(db.session(), owner.id)
+    spoken = settings.language_codes or ["da"]
+    mode = request.args.get("mode")
+    mode = mode if mode in set(Mode) else str(Mode.CENTRE)
+    language = request.args.get("language")
+    language = language if language in spoken else spoken[0]
+    way = WayForm(formdata=None, data={"mode": mode, "language": language})
+    way.language.choices = language_choices(spoken)
+    state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
+    if state.get("booked") and _age(state) > REPLAY_WINDOW:
+        state = {}
+    if not state.get("key") or state.get("booked"):
+        if request.method == "GET":
+            state = {"key": booking.new_idempotency_key()}
+            web.save_state(NEW_STATE, state)
+    form = OnBehalfForm(data={"idempotency_key": state.get("key")})
+    problem, status = None, 200
+    if request.method == "POST" and form.idempotency_key.data != state.get("key"):
+        flash(_("The form was too old. Choose the time again."), "warning")
+        return redirect(web.cal_url("calendar.book_new", mode=mode, language=language))
+    if form.validate_on_submit():
+        key = form.idempotency_key.data
+        if state.get("booked"):
+            made = on_behalf.replay_new_course(db.session(), key, language)
+            if made is not None:
+                return _code_page(made, owner)
+        starts_at = web.parse_time(form.time.data)
+        try:
+            if starts_at is None:
+                raise SlotTaken()
+            made = on_behalf.book_new_course(
+                db.session(),
+                owner.id,
+                starts_at=starts_at,
+                mode=mode,
+                language=language,
+                idempotency_key=key,
+                address=(form.address.data or "").strip() or None,
+                contact_email=(form.email.data or "").strip() or None,
+                contact_phone=(form.phone.data or "").strip() or None,
+                wants_reminders=form.wants_reminders.data,
+                actor=current_user,
+            )
+            db.session().commit()
+        except InvalidBooking as error:
+            db.session().rollback()
+            _field_for(form, error).errors.append(error_message(error.code))
+            status = 400
+        except BookingError as error:
+            db.session().rollback()
+            made = on_behalf.replay_new_course(db.session(), key, language)
+            if made is not None:  # the other click of a double click won
+                return _code_page(made, owner)
+            problem, status = error_message(error.code), 409
+        else:
+            web.save_state(NEW_STATE, {"key": key, "booked": True})
+            return _code_page(made, owner)
+    elif form.errors:
+        status = 400
+    return render_template(
+        "calendar/book_new.html",
+        owner=owner,
+        way=way,
+        mode=mode,
+        language=language,
+        form=form,
+        problem=problem,
+        week=web.free_week(
+            owner.id,
+            mode=mode,
+            language=language,
+            offset=web.week_offset(),
+            weeks_ahead=settings.horizon_weeks,
+        ),
+    ), status
+
+
+@bp.post("/kalender/book/faerdig")
+@web.staff_only
+def book_done():
+    """The code has been read aloud: forget everything that could show it again."""
+    web.clear_state(NEW_STATE)
+    public_id = request.form.get("session", "")
+    if EmptyForm().validate_on_submit() and public_id:
+        return redirect(url_for("calendar.session_page", public_id=public_id))
+    return redirect(web.cal_url("calendar.week"))
+
+
+@bp.route("/kalender/book/kode", methods=["GET", "POST"])
+@web.staff_only
+@code_lookup_limit
+def book_lookup():
+    owner = _counsellor()
+    form = CodeForm()
+    if form.validate_on_submit():
+        course = booking.find_course_by_code(db.session(), form.code.data)
+        if course is not None:
+            db.session().commit()
+            web.save_state(
+                NEXT_STATE,
+                {
+                    "course": course.public_id,
+                    "owner": owner.public_id,
+                    "key": booking.new_idempotency_key(),
+                },
+            )
+            return redirect(web.cal_url("calendar.book_next"))
+        form.code.errors.append(
+            _("There is no course with that code. Ask the parent to read it again.")
+        )
+    form.code.data = ""  # the code is a secret: never shown again
+    return render_template("calendar/book_lookup.html", form=form, owner=owner), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/kalender/book/naeste", methods=["GET", "POST"])
+@web.staff_only
+def book_next():
+    owner = _counsellor()
+    state = web.load_state(NEXT_STATE, NEXT_LIFETIME)
+    if not state or state.get("owner") != owner.public_id:
+        flash(_("Write the parent's booking code first."), "info")
+        return redirect(web.cal_url("calendar.book_lookup"))
+    if state.get("booked"):
+        return redirect(url_for("calendar.session_page", public_id=state["booked"]))
+    course = db.session().scalar(
+        select(Course).where(Course.public_id == state["course"])
+    )
+    if course is None:
+        web.clear_state(NEXT_STATE)
+        abort(404)
+    settings = availability.settings_for(db.session(), owner.id)
+    mode = request.args.get("mode")
+    if mode not in set(Mode):
+        mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
+    form = NextSessionForm(data={"idempotency_key": state["key"]})
+    problem, status = None, 200
+    if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
+        starts_at = web.parse_time(form.time.data)
+        try:
+            if starts_at is None:
+                raise SlotTaken()
+            made = on_behalf.book_next_for_course(
+                db.session(),
+                owner.id,
+                course,
+                starts_at=starts_at,
+                mode=mode,
+                idempotency_key=state["key"],
+                address=(form.address.data or "").strip() or None,
+                actor=current_user,
+            )
+            db.session().commit()
+        except InvalidBooking as error:
+            db.session().rollback()
+            _field_for(form, error).errors.append(error_message(error.code))
+            status = 400
+        except BookingError as error:
+            db.session().rollback()
+            problem, status = error_message(error.code), 409
+        else:
+            web.save_state(NEXT_STATE, {**state, "booked": made.public_id})
+            flash(_("The next talk is booked."), "success")
+            return redirect(url_for("calendar.session_page", public_id=made.public_id))
+    elif form.errors:
+        status = 400
+    speaks = course.language in settings.language_codes
+    return render_template(
+        "calendar/book_next.html",
+        owner=owner,
+        course=course,
+        mode=mode,
+        form=form,
+        problem=problem,
+        used=booking.sessions_used(course),
+        limit=MAX_SESSIONS,
+        full=not booking.can_book_more(course),
+        speaks=speaks,
+        week=web.free_week(
+            owner.id,
+            mode=mode,
+            language=course.language,
+            offset=web.week_offset(),
+            weeks_ahead=settings.horizon_weeks,
+        )
+        if speaks
+        else None,
+    ), status

@@ -1,0 +1,216 @@
+"""Discreet reminders the day before a session, for parents who asked for them.
+
+A partner or parent may read the phone, so a reminder says as little as it can: the
+sender is only "Familieportalen", the subject only "Familieportalen: påmindelse",
+and the text only the time, the way of talking and a link to "Min booking". Never
+the topic, the pseudonym, the booking code or the counsellor.
+
+``queue_reminders`` runs from ``flask --app portal send-reminders`` (cron). Each
+reminder's dedupe key names the session *and* its start, so a moved session gets a
+new reminder; before queueing, every unsent reminder is checked against its session
+again and withdrawn when the session was cancelled or moved, the course deleted, or
+the parent no longer wants reminders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from portal.booking.forms import mode_label
+from portal.booking.models import CounsellingSession, Course, SessionStatus
+from portal.booking.slots import LOCAL
+from portal.calendar.grid import local_midnight
+from portal.i18n import format_datetime
+from portal.mail import MessageKind, OutboxMessage, enqueue, withdraw
+
+#: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
+MY_BOOKING_PATH = "/min-booking"
+#: Reminders queued at night wait until this hour (Copenhagen): a phone that buzzes
+#: at midnight is noticed by whoever lies next to it.
+EARLIEST_HOUR = 7
+_PREFIX = "reminder:"
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    queued: int
+    withdrawn: int
+
+
+def my_booking_url() -> str:
+    """The absolute address of "Min booking", from PORTAL_BASE_URL: cron has no
+    request to take the host from."""
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%MZ")
+
+
+def reminder_key(session: CounsellingSession) -> str:
+    """One reminder per session and start time: a moved session gets a new one."""
+    return f"{_PREFIX}{session.public_id}:{_stamp(session.starts_at)}"
+
+
+def tomorrow(now: datetime) -> tuple[datetime, datetime]:
+    """Tomorrow as a Copenhagen calendar day, as UTC bounds [start, end)."""
+    day = now.astimezone(LOCAL).date() + timedelta(days=1)
+    return local_midnight(day), local_midnight(day + timedelta(days=1))
+
+
+def _earliest_send(now: datetime) -> datetime:
+    local_now = now.astimezone(LOCAL)
+    morning = datetime.combine(local_now.date(), time(EARLIEST_HOUR), tzinfo=LOCAL)
+    return max(now, morning.astimezone(now.tzinfo))
+
+
+def _still_wanted(
+    message: OutboxMessage, session: CounsellingSession | None, now: datetime
+) -> bool:
+    if session is None or session.status != SessionStatus.BOOKED:
+        return False
+    course = session.course
+    return (
+        message.dedupe_key == reminder_key(session)
+        and session.starts_at > now
+        and course is not None
+        and course.wants_reminders
+        and bool(course.contact_email)
+        and course.contact_email == message.recipient
+    )
+
+
+def withdraw_stale_reminders(db: Session, now: datetime) -> int:
+    """Withdraw unsent reminders whose session was cancelled or moved, whose course
+    was deleted or stopped wanting reminders (or changed its e-mail), or whose
+    session has begun. Returns how many; flushes, never commits."""
+    pending = db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == MessageKind.REMINDER,
+            OutboxMessage.sent_at.is_(None),
+        )
+    ).all()
+    if not pending:
+        return 0
+    public_ids = {
+        message.dedupe_key.removeprefix(_PREFIX).partition(":")[0]
+        for message in pending
+    }
+    sessions = {
+        session.public_id: session
+        for session in db.scalars(
+            select(CounsellingSession)
+            .where(CounsellingSession.public_id.in_(public_ids))
+            .options(selectinload(CounsellingSession.course))
+        )
+    }
+    withdrawn = 0
+    for message in pending:
+        public_id = message.dedupe_key.removeprefix(_PREFIX).partition(":")[0]
+        if not _still_wanted(message, sessions.get(public_id), now):
+            withdrawn += withdraw(db, message.dedupe_key, now)
+    return withdrawn
+
+
+def withdraw_course_mail(
+    db: Session, course: Course, now: datetime | None = None
+) -> int:
+    """Withdraw every unsent message about ``course``'s sessions (reminders and
+    notices alike), so its e-mail address goes at once when the parent deletes
+    the course or removes the contact. Returns how many; flushes, never commits."""
+    public_ids = db.scalars(
+        select(CounsellingSession.public_id).where(
+            CounsellingSession.course_id == course.id
+        )
+    ).all()
+    prefixes = [
+        f"{kind}:{public_id}:" for public_id in public_ids for kind in MessageKind
+    ]
+    if not prefixes:
+        return 0
+    keys = db.scalars(
+        select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.sent_at.is_(None),
+            or_(
+                *(
+                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
+                    for prefix in prefixes
+                )
+            ),
+        )
+    ).all()
+    return sum(withdraw(db, key, now) for key in keys)
+
+
+def reminder_text(session: CounsellingSession) -> tuple[str, str]:
+    """Subject and body in the course's language: time, mode and a link only."""
+    with force_locale(session.course.language):
+        subject = _("Familieportalen: reminder")
+        body = _(
+            # i18n: an e-mail a partner may read: say nothing about the topic.
+            "Hello\n\n"
+            "A reminder of your talk tomorrow:\n"
+            "%(time)s\n"
+            "%(mode)s\n\n"
+            "If you cannot come, you can move or cancel the talk in My booking:\n"
+            "%(link)s\n\n"
+            "Kind regards\nFamilieportalen",
+            time=format_datetime(session.starts_at),
+            mode=str(mode_label(session.mode)),
+            link=my_booking_url(),
+        )
+    return subject, body
+
+
+def queue_reminders(db: Session, now: datetime) -> ReminderRun:
+    """Queue one reminder for each booked session starting tomorrow (Copenhagen day)
+    whose course wants reminders and has an e-mail; withdraw stale ones first.
+
+    Safe to run any number of times: a reminder already queued or sent is not queued
+    again. Reminders queued before EARLIEST_HOUR wait for it. Flushes, never commits."""
+    withdrawn = withdraw_stale_reminders(db, now)
+    start, end = tomorrow(now)
+    sessions = db.scalars(
+        select(CounsellingSession)
+        .join(CounsellingSession.course)
+        .where(
+            CounsellingSession.status == SessionStatus.BOOKED,
+            CounsellingSession.starts_at >= start,
+            CounsellingSession.starts_at < end,
+            Course.wants_reminders.is_(True),
+            Course.contact_email.is_not(None),
+        )
+        .options(contains_eager(CounsellingSession.course))
+        .order_by(CounsellingSession.starts_at, CounsellingSession.id)
+    ).all()
+    keys = {reminder_key(session) for session in sessions}
+    known = set(
+        db.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
+        )
+    )
+    send_after = _earliest_send(now)
+    queued = 0
+    for session in sessions:
+        key = reminder_key(session)
+        if key in known or not session.course.contact_email:
+            continue
+        subject, body = reminder_text(session)
+        enqueue(
+            db,
+            kind=MessageKind.REMINDER,
+            dedupe_key=key,
+            recipient=session.course.contact_email,
+            subject=subject,
+            body=body,
+            send_after=send_after,
+        )
+        queued += 1
+    return ReminderRun(queued=queued, withdrawn=withdrawn)

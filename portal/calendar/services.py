@@ -1,0 +1,292 @@
+"""Calendar rules: who sees which calendar and session, session actions, and
+booking on behalf of a parent who phones. Services flush; the view commits.
+
+A counsellor sees and changes only their own sessions; a leader any. Staff never
+see a booking code except once, right after booking on behalf of a caller, and
+never anything derived from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal import audit
+from portal.accounts.models import Role, User
+from portal.booking import services as booking
+from portal.booking.errors import BookingError, NotChangeable, SlotTaken
+from portal.booking.models import (
+    CancelledBy,
+    CounsellingSession,
+    Mode,
+    SessionStatus,
+)
+from portal.booking.slots import Slot, free_slots
+from portal.calendar.notify import notify_cancelled, notify_moved
+from portal.db import utcnow
+
+MAX_NOTE = 2000
+MAX_CANCEL_REASON = 200
+OBJECT_TYPE = "counselling_session"
+
+
+class CalendarError(BookingError):
+    """A calendar rule said no. Codes: ``not_started`` (an outcome before the
+    session began), ``note_too_long``, ``reason_required``, ``no_course``."""
+
+
+# --- who sees what --------------------------------------------------------------------
+
+
+def counsellors(db: Session) -> list[User]:
+    """Active counsellors, by name (a leader chooses among them)."""
+    return list(
+        db.scalars(
+            select(User)
+            .where(User.role == Role.COUNSELLOR, User.active.is_(True))
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def calendar_owner(db: Session, viewer: User, public_id: str | None) -> User | None:
+    """The counsellor whose calendar ``viewer`` may see.
+
+    A counsellor: only themselves (asking for someone else raises PermissionError).
+    A leader: the counsellor asked for, else the first; None if there is none.
+    """
+    if viewer.role == Role.COUNSELLOR:
+        if public_id and public_id != viewer.public_id:
+            raise PermissionError("a counsellor sees only their own calendar")
+        return viewer
+    if viewer.role != Role.LEADER:
+        raise PermissionError("only staff have calendars")
+    if public_id:
+        chosen = db.scalar(
+            select(User).where(
+                User.public_id == public_id, User.role == Role.COUNSELLOR
+            )
+        )
+        if chosen is None:
+            raise LookupError(public_id)
+        return chosen
+    everyone = counsellors(db)
+    return everyone[0] if everyone else None
+
+
+def visible_session(
+    db: Session, viewer: User, public_id: str
+) -> CounsellingSession | None:
+    """The session if ``viewer`` may open it: its own counsellor or a leader."""
+    query = (
+        select(CounsellingSession)
+        .options(
+            joinedload(CounsellingSession.course),
+            joinedload(CounsellingSession.counsellor),
+        )
+        .where(CounsellingSession.public_id == public_id)
+    )
+    if viewer.role == Role.COUNSELLOR:
+        query = query.where(CounsellingSession.counsellor_id == viewer.id)
+    elif viewer.role != Role.LEADER:
+        return None
+    return db.scalar(query)
+
+
+def record_view(db: Session, viewer: User, session: CounsellingSession) -> None:
+    """Log that staff saw a home-visit address."""
+    audit.record(
+        db,
+        actor=viewer,
+        action=audit.AuditAction.VIEW,
+        object_type=OBJECT_TYPE,
+        object_id=session.public_id,
+        reason="home visit address",
+    )
+
+
+def _log_change(db: Session, actor: User | None, session, what: str) -> None:
+    if actor is not None:
+        audit.record(
+            db,
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            object_type=OBJECT_TYPE,
+            object_id=session.public_id,
+            reason=what,
+        )
+
+
+# --- session actions ------------------------------------------------------------------
+
+OUTCOMES = {
+    "held": (SessionStatus.HELD, False),
+    "no_show": (SessionStatus.NO_SHOW, False),
+    "no_show_waived": (SessionStatus.NO_SHOW, True),
+    "booked": (SessionStatus.BOOKED, False),
+}
+
+
+def mark_outcome(
+    db: Session,
+    session: CounsellingSession,
+    outcome: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Held, no-show, no-show waived (does not count towards five), or back to
+    booked. Only once the session has begun (``not_started``); never a cancelled
+    session (NotChangeable); un-waiving a sixth raises CourseFull."""
+    now = now or utcnow()
+    status, waived = OUTCOMES[outcome]
+    if session.starts_at > now:
+        raise CalendarError("not_started")
+    booking.record_outcome(db, session, status, waived=waived, now=now)
+    _log_change(db, actor, session, f"outcome {outcome}")
+
+
+def cancel_by_counsellor(
+    db: Session,
+    session: CounsellingSession,
+    reason: str,
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Cancel with a reason (kept for staff, never sent); the family is told if
+    they left an e-mail. The session no longer counts towards five."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CalendarError("reason_required", field="reason")
+    booking.cancel_session(
+        db,
+        session,
+        by=CancelledBy.COUNSELLOR,
+        reason=reason[:MAX_CANCEL_REASON],
+        now=now,
+    )
+    notify_cancelled(db, session)
+    _log_change(db, actor, session, "cancelled")
+
+
+def own_free_slots(
+    db: Session,
+    counsellor_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    mode: Mode | str,
+    language: str,
+    ignore_session_id: int | None = None,
+    blocks: Callable | None = None,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """The counsellor's own free slots (same rules as a parent's), minus any time
+    a pending availability change (``blocks``) would take away."""
+    found = free_slots(
+        db,
+        start,
+        end,
+        mode=mode,
+        language=language,
+        now=now,
+        counsellor_ids=[counsellor_id],
+        ignore_session_id=ignore_session_id,
+    )
+    if blocks is not None:
+        found = [s for s in found if not blocks(s.starts_at, s.ends_at, s.mode)]
+    return found
+
+
+def hold_own_time(
+    db: Session,
+    counsellor_id: int,
+    starts_at: datetime,
+    mode: Mode | str,
+    language: str,
+    *,
+    ignore_session_id: int | None = None,
+    now: datetime | None = None,
+):
+    """Hold a time in this counsellor's own calendar (never a colleague's)."""
+    hold = booking.hold_slot(
+        db,
+        starts_at=starts_at,
+        mode=mode,
+        language=language,
+        prefer_counsellor_id=counsellor_id,
+        ignore_session_id=ignore_session_id,
+        now=now,
+    )
+    if hold.counsellor_id != counsellor_id:
+        booking.release_hold(db, hold.token)
+        raise SlotTaken()
+    return hold
+
+
+def move_by_counsellor(
+    db: Session,
+    session: CounsellingSession,
+    starts_at: datetime,
+    *,
+    mode: Mode | str | None = None,
+    address: str | None = None,
+    blocks: Callable | None = None,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> datetime:
+    """Move a booked session to a free time of the same counsellor; returns the old
+    start. Only free times (hold + move, as a parent would); not into time a
+    pending change takes away (SlotTaken); the family is told if they left an
+    e-mail. Raises the booking errors (SlotTaken, TooLateToCancel, ...)."""
+    now = now or utcnow()
+    if session.status != SessionStatus.BOOKED or session.course is None:
+        raise NotChangeable()
+    mode = Mode(mode or session.mode)
+    length = session.ends_at - session.starts_at
+    if blocks is not None and blocks(starts_at, starts_at + length, mode):
+        raise SlotTaken()
+    old_start = session.starts_at
+    hold = hold_own_time(
+        db,
+        session.counsellor_id,
+        starts_at,
+        mode,
+        session.course.language,
+        ignore_session_id=session.id,
+        now=now,
+    )
+    booking.move_session(
+        db,
+        session,
+        hold_token=hold.token,
+        address=address,
+        by=CancelledBy.COUNSELLOR,
+        now=now,
+    )
+    notify_moved(db, session, old_start)
+    _log_change(db, actor, session, "moved")
+    return old_start
+
+
+def save_note(
+    db: Session,
+    session: CounsellingSession,
+    note: str,
+    *,
+    actor: User | None = None,
+) -> None:
+    """The counsellor's short working note on an anonymous session; it is erased
+    with the course (see ``portal.booking.privacy``)."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise CalendarError("note_too_long", field="note")
+    if session.course_id is None:
+        raise CalendarError("no_course")
+    session.working_note = note
+    db.flush()
+    _log_change(db, actor, session, "working note")

@@ -1,0 +1,309 @@
+"""Day, week and list views, and the session page with its actions. Thin: read the
+form, call a service, commit once, redirect."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import db
+from portal.accounts.models import Role
+from portal.booking import services as booking
+from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
+from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
+from portal.booking.slots import LOCAL
+from portal.calendar import availability, bp, services, web
+from portal.calendar.forms import (
+    CancelForm,
+    NoteForm,
+    OutcomeForm,
+    TimeChoiceForm,
+    mode_choices,
+)
+from portal.calendar.grid import load_period, monday_of
+from portal.calendar.messages import error_message
+from portal.db import utcnow
+
+LIST_DAYS = 28
+BACK_TO_CONFLICTS = "konflikter"
+
+
+def _period_page(view: str, first_day, n_days: int, previous, following, day):
+    owner = web.owner(optional=True)
+    period = None
+    if owner is not None:
+        period = load_period(
+            db.session(),
+            owner.id,
+            first_day,
+            n_days,
+            closed_dates=web.closed_dates(),
+            today=web.today(),
+            holiday_language=web.holiday_language(),
+            with_grid=view != "list",
+        )
+    return render_template(
+        f"calendar/{view}.html",
+        view=view,
+        owner=owner,
+        period=period,
+        day=day,
+        previous=previous,
+        following=following,
+        today=web.today(),
+        words=web.words(),
+        counsellors=services.counsellors(db.session())
+        if current_user.role == Role.LEADER
+        else [],
+    )
+
+
+@bp.get("/kalender")
+@web.staff_only
+def week():
+    day = web.chosen_day()
+    monday = monday_of(day)
+    return _period_page(
+        "week", monday, 7, monday - timedelta(weeks=1), monday + timedelta(weeks=1), day
+    )
+
+
+@bp.get("/kalender/dag")
+@web.staff_only
+def day_view():
+    day = web.chosen_day()
+    return _period_page(
+        "day", day, 1, day - timedelta(days=1), day + timedelta(days=1), day
+    )
+
+
+@bp.get("/kalender/liste")
+@web.staff_only
+def list_view():
+    day = web.chosen_day()
+    return _period_page(
+        "list",
+        day,
+        LIST_DAYS,
+        day - timedelta(days=LIST_DAYS),
+        day + timedelta(days=LIST_DAYS),
+        day,
+    )
+
+
+# --- one session ----------------------------------------------------------------------
+
+
+def _session_or_404(public_id: str):
+    found = services.visible_session(db.session(), current_user, public_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _back(session):
+    """Where an action returns to: the conflicts being resolved, or the session."""
+    if request.args.get("tilbage") == BACK_TO_CONFLICTS:
+        return redirect(
+            url_for("calendar.conflicts", raadgiver=session.counsellor.public_id)
+            if current_user.role == Role.LEADER
+            else url_for("calendar.conflicts")
+        )
+    return redirect(url_for("calendar.session_page", public_id=session.public_id))
+
+
+def _tell_family(session) -> None:
+    course = session.course
+    if course is not None and course.contact_email:
+        flash(_("The family gets an e-mail about it."), "info")
+    elif course is not None and course.contact_phone:
+        flash(
+            _("The family has no e-mail with us. Call them on the number shown."),
+            "warning",
+        )
+
+
+@bp.get("/kalender/samtale/<public_id>")
+@web.staff_only
+def session_page(public_id: str):
+    session = _session_or_404(public_id)
+    g.calendar_owner = session.counsellor
+    now = utcnow()
+    is_own = session.counsellor_id == current_user.id
+    shows_contact = (
+        session.status == SessionStatus.BOOKED
+        and session.course
+        and (session.address or session.course.contact_phone)
+    )
+    if shows_contact:
+        services.record_view(db.session(), current_user, session)
+    db.session().commit()
+    return render_template(
+        "calendar/session.html",
+        session=session,
+        course=session.course,
+        is_own=is_own,
+        shows_contact=shows_contact,
+        started=session.starts_at <= now,
+        changeable=session.status == SessionStatus.BOOKED,
+        limit=MAX_SESSIONS,
+        outcome_form=OutcomeForm(prefix="outcome"),
+        note_form=NoteForm(prefix="note", data={"note": session.working_note}),
+        owner=session.counsellor,
+        session_day=session.starts_at.astimezone(LOCAL).date().isoformat(),
+    )
+
+
+@bp.post("/kalender/samtale/<public_id>/udfald")
+@web.staff_only
+def outcome(public_id: str):
+    session = _session_or_404(public_id)
+    form = OutcomeForm(prefix="outcome")
+    if not form.validate_on_submit():
+        flash(_("Choose what happened."), "error")
+        return redirect(url_for("calendar.session_page", public_id=public_id))
+    try:
+        services.mark_outcome(
+            db.session(), session, form.outcome.data, actor=current_user
+        )
+        db.session().commit()
+    except BookingError as error:
+        db.session().rollback()
+        flash(error_message(error.code), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("calendar.session_page", public_id=public_id))
+
+
+@bp.post("/kalender/samtale/<public_id>/notat")
+@web.staff_only
+def note(public_id: str):
+    session = _session_or_404(public_id)
+    if session.counsellor_id != current_user.id:
+        abort(403)  # the working note is the counsellor's own
+    form = NoteForm(prefix="note")
+    if form.validate_on_submit():
+        try:
+            services.save_note(
+                db.session(), session, form.note.data, actor=current_user
+            )
+            db.session().commit()
+        except BookingError as error:
+            db.session().rollback()
+            flash(error_message(error.code), "error")
+        else:
+            flash(_("The note is saved."), "success")
+    else:
+        flash(error_message("note_too_long"), "error")
+    return redirect(url_for("calendar.session_page", public_id=public_id))
+
+
+@bp.route("/kalender/samtale/<public_id>/aflys", methods=["GET", "POST"])
+@web.staff_only
+def cancel(public_id: str):
+    session = _session_or_404(public_id)
+    g.calendar_owner = session.counsellor
+    if session.status != SessionStatus.BOOKED:
+        flash(error_message("not_changeable"), "info")
+        return redirect(url_for("calendar.session_page", public_id=public_id))
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_by_counsellor(
+                db.session(), session, form.reason.data, actor=current_user
+            )
+            db.session().commit()
+        except BookingError as error:
+            db.session().rollback()
+            form.reason.errors.append(error_message(error.code))
+        else:
+            flash(_("The talk is cancelled."), "success")
+            _tell_family(session)
+            return _back(session)
+    return render_template(
+        "calendar/cancel.html",
+        session=session,
+        form=form,
+        owner=session.counsellor,
+        back_to=request.args.get("tilbage"),
+    ), (400 if form.errors else 200)
+
+
+def _pending_blocker(session):
+    """While resolving conflicts, offer only times the pending change leaves free."""
+    if request.args.get("tilbage") != BACK_TO_CONFLICTS:
+        return None
+    change = web.pending_change(session.counsellor)
+    if change is None:
+        return None
+    return availability.blocker(db.session(), session.counsellor_id, change)
+
+
+@bp.route("/kalender/samtale/<public_id>/flyt", methods=["GET", "POST"])
+@web.staff_only
+def move(public_id: str):
+    session = _session_or_404(public_id)
+    g.calendar_owner = session.counsellor
+    if session.status != SessionStatus.BOOKED or session.course is None:
+        flash(error_message("not_changeable"), "info")
+        return redirect(url_for("calendar.session_page", public_id=public_id))
+    mode = request.args.get("mode", str(session.mode))
+    if mode not in set(Mode):
+        mode = str(session.mode)
+    form = TimeChoiceForm()
+    blocks = _pending_blocker(session)
+    settings = availability.settings_for(db.session(), session.counsellor_id)
+    problem, status = None, 200
+    if form.validate_on_submit():
+        starts_at = web.parse_time(form.time.data)
+        try:
+            if starts_at is None:
+                raise SlotTaken()
+            services.move_by_counsellor(
+                db.session(),
+                session,
+                starts_at,
+                mode=mode,
+                address=(form.address.data or "").strip() or None,
+                blocks=blocks,
+                actor=current_user,
+            )
+            db.session().commit()
+        except InvalidBooking as error:
+            db.session().rollback()
+            target = form.address if error.field == "address" else form.time
+            target.errors.append(error_message(error.code))
+            status = 400
+        except BookingError as error:
+            db.session().rollback()
+            problem, status = error_message(error.code), 409
+        else:
+            flash(_("The talk is moved."), "success")
+            _tell_family(session)
+            return _back(session)
+    elif form.errors:
+        status = 400
+    return render_template(
+        "calendar/move.html",
+        session=session,
+        form=form,
+        owner=session.counsellor,
+        mode=mode,
+        modes=mode_choices(),
+        problem=problem,
+        needs_address=mode == Mode.HOME and not session.address,
+        back_to=request.args.get("tilbage"),
+        week=web.free_week(
+            session.counsellor_id,
+            mode=mode,
+            language=session.course.language,
+            offset=web.week_offset(),
+            weeks_ahead=settings.horizon_weeks,
+            ignore_session_id=session.id,
+            blocks=blocks,
+        ),
+        used=booking.sessions_used(session.course),
+    ), status

@@ -1,0 +1,120 @@
+"""Benchmarks for Familieportalen: ``make bench`` (``python -m bench``).
+
+A script, not a test. It seeds a throwaway PostgreSQL schema ``bench_<random>``
+with 20 counsellors, six weeks of Monday-Friday availability and 5,000 booked
+sessions, times ``free_slots`` in-process, then load-tests the slot page under
+gunicorn (2 workers) next to a bare "hello" route, and drops the schema again.
+
+Shared here: where the database is, the throwaway schema, and the bench app.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: How long to wait for PostgreSQL before saying it is not there.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot run; the message says why and what to do."""
+
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not url.startswith("postgresql"):
+        raise BenchError(
+            f"BENCH_DATABASE_URL must be a PostgreSQL URL, got {safe_url(url)!r}"
+        )
+    return url
+
+
+def safe_url(url: str) -> str:
+    """The URL for printing: never the password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is printed as "?"
+        return "?"
+
+
+def throwaway_secrets() -> dict[str, str]:
+    """Secrets for this run only: production mode, nothing written to instance/."""
+    return {
+        "PORTAL_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "BOOKING_CODE_KEY": secrets.token_urlsafe(32),
+        # The code look-up and log-ins have rate limits, and every client here
+        # comes from 127.0.0.1: limits would turn the load test into a 429 test.
+        "RATELIMIT_ENABLED": "false",
+    }
+
+
+def engine_options(schema: str | None = None) -> dict:
+    connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema}"
+    return {"connect_args": connect_args}
+
+
+@contextmanager
+def bench_schema(url: str) -> Iterator[str]:
+    """A fresh schema ``bench_<random>``, dropped at the end even on error.
+
+    Raises BenchError when PostgreSQL cannot be reached.
+    """
+    from portal.db import make_engine
+
+    admin = make_engine(url, **engine_options())
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise BenchError(
+            f"PostgreSQL is not reachable at {safe_url(url)}: {reason}\n"
+            "Start PostgreSQL or point BENCH_DATABASE_URL at one, e.g. "
+            f"BENCH_DATABASE_URL={DEFAULT_DATABASE_URL} make bench"
+        ) from None
+    try:
+        yield schema
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def bench_app(url: str, schema: str):
+    """The real portal app on the bench schema, plus the bare hello route.
+
+    The hello route exists only in this app (never in ``portal``): it is the
+    ceiling, i.e. what the same server, app and middleware do without real work.
+    """
+    from portal import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(schema),
+            # Plain HTTP on loopback: a Secure cookie would never come back.
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+
+    @app.get("/_bench/hello")
+    def bench_hello():
+        return "hello"
+
+    return app

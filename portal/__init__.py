@@ -32,12 +32,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal import devmail
     from portal.accounts import bp as accounts_bp
     from portal.booking import bp as booking_bp
+    from portal.booking import free_time_cache
     from portal.calendar import bp as calendar_bp
     from portal.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(booking_bp)
+    free_time_cache.init_app(app, app.extensions["db_sessionmaker"])
     app.register_blueprint(calendar_bp)
     devmail.init_app(app)  # /dev/mail, development only
     return app

@@ -281,3 +281,17 @@ class SlotHold(Base):
             unique=True,
         ),
     )
+
+
+class AvailabilityVersion(Base):
+    """One row whose number goes up after every commit that can change free times.
+
+    Each web worker keeps the free times it computed and reuses them while this
+    number stays the same (see ``portal.booking.free_time_cache``); reading it is
+    one primary-key look-up, so every worker notices another worker's booking.
+    """
+
+    __tablename__ = "availability_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from portal.booking import slots
+from portal.booking import free_time_cache, slots
 from portal.booking.slots import LOCAL, FreeTime
 from portal.db import utcnow
 
@@ -105,10 +105,23 @@ def page_context(
     """What a time page shows: one week of free times, and the nearest to
     ``around`` when the time the parent chose was taken.
 
-    Free times are computed only up to the end of the week shown (the first free
-    time is nearly always before it), and the later weeks only when none is.
+    Most parents see times that other parents see too: those come from the free
+    time cache. A parent who holds a time or moves a session sees that time as
+    free, and one whose chosen time was just taken needs the newest state: for
+    them free times are computed afresh, up to the end of the week shown (the
+    first free time is nearly always before it), and the later weeks only when
+    none is.
     """
     now = utcnow()
+    if hold_token is None and ignore_session_id is None and around is None:
+        times = free_time_cache.free_times(
+            db, mode=mode, language=language, now=now, weeks=WEEKS_SHOWN
+        )
+        return {
+            "week": week_of_times(times, offset, now),
+            "nearest": [],
+            "time_value": time_value,
+        }
     choice = {
         "mode": mode,
         "language": language,

@@ -6,6 +6,7 @@ from ``Accept-Language``, else Danish. Times are shown in Europe/Copenhagen.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -70,24 +71,36 @@ def _locale() -> str:
     return str(get_locale() or "da")
 
 
+# Pages list many times (a week of free times, a calendar week): each formatted
+# value is remembered, as Babel's formatting is pure and costs ~50 µs a call.
+@functools.lru_cache(maxsize=8192)
+def _formatted_datetime(value: datetime, pattern: str, tzinfo, locale: str) -> str:
+    return babel_format_datetime(value, pattern, tzinfo=tzinfo, locale=locale)
+
+
+@functools.lru_cache(maxsize=2048)
+def _formatted_date(value: date, pattern: str, locale: str) -> str:
+    return babel_format_date(value, pattern, locale=locale)
+
+
 def format_datetime(value: datetime) -> str:
     """A full date and time in the reader's language, in Europe/Copenhagen."""
     locale = _locale()
     pattern = _DATETIME_PATTERNS.get(locale, "full")
-    return babel_format_datetime(value, pattern, tzinfo=get_timezone(), locale=locale)
+    return _formatted_datetime(value, pattern, get_timezone(), locale)
 
 
 def format_date(value: date | datetime) -> str:
     locale = _locale()
     if isinstance(value, datetime):
         value = value.astimezone(get_timezone()).date()
-    return babel_format_date(value, _DATE_PATTERNS.get(locale, "full"), locale=locale)
+    return _formatted_date(value, _DATE_PATTERNS.get(locale, "full"), locale)
 
 
 def format_time(value: datetime) -> str:
     locale = _locale()
     pattern = _TIME_PATTERNS.get(locale, "HH:mm")
-    return babel_format_datetime(value, pattern, tzinfo=get_timezone(), locale=locale)
+    return _formatted_datetime(value, pattern, get_timezone(), locale)
 
 
 def language_links() -> list[dict]:

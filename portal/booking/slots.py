@@ -10,6 +10,8 @@ on both sides of a daylight-saving change.
 from __future__ import annotations
 
 import functools
+import math
+import operator
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,7 +34,7 @@ from portal.booking.models import (
     SessionStatus,
     SlotHold,
 )
-from portal.db import utcnow
+from portal.db import epoch_seconds, utcnow
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 # Sessions and absences this far outside the period can still overlap its slots.
@@ -73,23 +75,26 @@ def closed_day(day: date, closed_dates: Iterable[str]) -> bool:
 
 
 class _Busy:
-    """One counsellor's busy intervals, sorted, for overlap tests with bisect."""
+    """A counsellor's busy intervals (POSIX seconds), for overlap tests by bisect."""
 
-    def __init__(self, intervals: list[tuple[datetime, datetime]]):
+    def __init__(self, intervals: list[tuple[int, int]]):
         intervals.sort()
         self.starts = [start for start, _ in intervals]
         self.ends = [end for _, end in intervals]
-        self.longest = max(
-            (end - start for start, end in intervals), default=timedelta(0)
-        )
+        self.longest = max((end - start for start, end in intervals), default=0)
 
-    def overlaps(self, start: datetime, end: datetime) -> bool:
+    def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self.starts, end) - 1
-        while i >= 0 and self.starts[i] > start - self.longest - timedelta(seconds=1):
+        while i >= 0 and self.starts[i] >= start - self.longest:
             if self.ends[i] > start:
                 return True
             i -= 1
         return False
+
+
+def _seconds(moment: datetime) -> int:
+    """POSIX seconds, rounded up: a slot never starts before a fractional "now"."""
+    return math.ceil(moment.timestamp())
 
 
 def free_slots(
@@ -146,13 +151,19 @@ def free_slots(
         spans[span.counsellor_id][span.weekday].append(span)
 
     lo, hi = start - _MARGIN, end + _MARGIN
-    busy_raw: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    # Times are POSIX seconds from here on: integer arithmetic and comparisons
+    # are several times cheaper than datetimes, and a six-week view over twenty
+    # counsellors checks thousands of candidate slots.
+    buffers = {
+        cid: setting.home_visit_buffer_minutes * 60 for cid, setting in settings.items()
+    }
+    busy_raw: dict[int, list[tuple[int, int]]] = defaultdict(list)
     session_rows = db.execute(
         select(
             CounsellingSession.id,
             CounsellingSession.counsellor_id,
-            CounsellingSession.starts_at,
-            CounsellingSession.ends_at,
+            epoch_seconds(CounsellingSession.starts_at),
+            epoch_seconds(CounsellingSession.ends_at),
             CounsellingSession.mode,
         ).where(
             CounsellingSession.counsellor_id.in_(ids),
@@ -164,14 +175,14 @@ def free_slots(
     for session_id, cid, s_start, s_end, s_mode in session_rows:
         if session_id == ignore_session_id:
             continue
-        buffer = _buffer(settings[cid]) if s_mode == Mode.HOME else timedelta(0)
+        buffer = buffers[cid] if s_mode == Mode.HOME else 0
         busy_raw[cid].append((s_start, s_end + buffer))
     hold_rows = db.execute(
         select(
             SlotHold.token,
             SlotHold.counsellor_id,
-            SlotHold.starts_at,
-            SlotHold.ends_at,
+            epoch_seconds(SlotHold.starts_at),
+            epoch_seconds(SlotHold.ends_at),
             SlotHold.mode,
         ).where(
             SlotHold.counsellor_id.in_(ids),
@@ -183,10 +194,14 @@ def free_slots(
     for token, cid, h_start, h_end, h_mode in hold_rows:
         if ignore_hold_token is not None and token == ignore_hold_token:
             continue
-        buffer = _buffer(settings[cid]) if h_mode == Mode.HOME else timedelta(0)
+        buffer = buffers[cid] if h_mode == Mode.HOME else 0
         busy_raw[cid].append((h_start, h_end + buffer))
     for cid, a_start, a_end in db.execute(
-        select(Absence.counsellor_id, Absence.starts_at, Absence.ends_at).where(
+        select(
+            Absence.counsellor_id,
+            epoch_seconds(Absence.starts_at),
+            epoch_seconds(Absence.ends_at),
+        ).where(
             Absence.counsellor_id.in_(ids),
             Absence.starts_at < hi,
             Absence.ends_at > lo,
@@ -194,60 +209,64 @@ def free_slots(
     ):
         busy_raw[cid].append((a_start, a_end))
 
-    slots: list[Slot] = []
+    found: list[tuple[int, int, Mode, int, str]] = []
     for cid, setting in settings.items():
         earliest = max(start, now + timedelta(hours=setting.minimum_notice_hours))
         latest = min(end, now + timedelta(weeks=setting.horizon_weeks))
         if earliest >= latest or cid not in spans:
             continue
+        window = (_seconds(earliest), _seconds(latest))
         busy = _Busy(busy_raw.get(cid, []))
-        length = timedelta(minutes=setting.session_minutes)
-        buffer = _buffer(setting)
-        templates = _templates(spans[cid], length, wanted_mode)
+        templates = _templates(spans[cid], setting.session_minutes * 60, wanted_mode)
         day = earliest.astimezone(LOCAL).date()
         last_day = latest.astimezone(LOCAL).date()
         while day <= last_day:
             day_templates = templates.get(day.weekday())
             if day_templates and not closed_day(day, closed_dates):
                 for location, modes, walls in day_templates:
-                    slots.extend(
-                        _day_slots(
-                            day,
-                            walls,
-                            location,
-                            modes,
-                            cid,
-                            buffer,
-                            earliest,
-                            latest,
-                            busy,
-                        )
+                    _add_day_slots(
+                        found,
+                        day,
+                        walls,
+                        location,
+                        modes,
+                        cid,
+                        buffers[cid],
+                        window,
+                        busy,
                     )
             day += timedelta(days=1)
-    slots.sort(key=_slot_order)
-    return slots
+    found.sort(key=_SLOT_ORDER)
+    moments: dict[int, datetime] = {}
+
+    def moment(seconds: int) -> datetime:
+        if seconds not in moments:
+            moments[seconds] = datetime.fromtimestamp(seconds, UTC)
+        return moments[seconds]
+
+    return [
+        Slot(moment(s_start), moment(s_end), mode, cid, location)
+        for s_start, s_end, mode, cid, location in found
+    ]
 
 
-def _slot_order(slot: Slot):
-    return (slot.starts_at, slot.ends_at, slot.mode, slot.counsellor_id)
-
-
-def _buffer(setting: CounsellorSettings) -> timedelta:
-    return timedelta(minutes=setting.home_visit_buffer_minutes)
+#: Time, end, mode, counsellor: the order of Slot's own comparison.
+_SLOT_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
 @functools.lru_cache(maxsize=1024)
-def _fixed_offset(day: date) -> timedelta | None:
-    """The day's UTC offset in Copenhagen, or None on a daylight-saving change day."""
-    midnight = datetime.combine(day, time(0), tzinfo=LOCAL).utcoffset()
-    next_midnight = datetime.combine(
-        day + timedelta(days=1), time(0), tzinfo=LOCAL
-    ).utcoffset()
-    return midnight if midnight == next_midnight else None
+def _local_midnight_seconds(day: date) -> int | None:
+    """POSIX seconds of ``day``'s Copenhagen midnight, or None on a
+    daylight-saving change day (when wall times are not a fixed offset from it)."""
+    midnight = datetime.combine(day, time(0), tzinfo=LOCAL)
+    next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL)
+    if midnight.utcoffset() != next_midnight.utcoffset():
+        return None
+    return _seconds(midnight)
 
 
-def _templates(spans_by_weekday, length: timedelta, wanted_mode):
-    """Per weekday: (location, modes, [(start, end) as time from midnight]).
+def _templates(spans_by_weekday, length: int, wanted_mode):
+    """Per weekday: (location, modes, [(start, end) as seconds from midnight]).
 
     Slots step in wall-clock time from the span's start, so they are the same
     offsets from local midnight every week.
@@ -259,8 +278,8 @@ def _templates(spans_by_weekday, length: timedelta, wanted_mode):
             if not modes:
                 continue
             walls = []
-            wall = timedelta(hours=span.start_time.hour, minutes=span.start_time.minute)
-            span_end = timedelta(hours=span.end_time.hour, minutes=span.end_time.minute)
+            wall = span.start_time.hour * 3600 + span.start_time.minute * 60
+            span_end = span.end_time.hour * 3600 + span.end_time.minute * 60
             while wall + length <= span_end:
                 walls.append((wall, wall + length))
                 wall += length
@@ -268,17 +287,18 @@ def _templates(spans_by_weekday, length: timedelta, wanted_mode):
     return templates
 
 
-def _day_slots(day, walls, location, modes, cid, buffer, earliest, latest, busy):
-    offset = _fixed_offset(day)
-    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+def _add_day_slots(found, day, walls, location, modes, cid, buffer, window, busy):
+    """Append the day's free (start, end, mode, counsellor, location) to ``found``."""
+    earliest, latest = window
+    midnight = _local_midnight_seconds(day)
     home = Mode.HOME in modes
     for wall_start, wall_end in walls:
-        if offset is None:  # a change day: let zoneinfo place each wall time
-            slot_start = _wall_to_utc(day, wall_start)
-            slot_end = _wall_to_utc(day, wall_end)
+        if midnight is None:  # a change day: let zoneinfo place each wall time
+            slot_start = _wall_seconds(day, wall_start)
+            slot_end = _wall_seconds(day, wall_end)
         else:
-            slot_start = midnight + wall_start - offset
-            slot_end = midnight + wall_end - offset
+            slot_start = midnight + wall_start
+            slot_end = midnight + wall_end
         if not earliest <= slot_start < latest or slot_end <= slot_start:
             continue  # outside notice/horizon, or a wall time the clock skips
         plain_free = not busy.overlaps(slot_start, slot_end)
@@ -287,12 +307,13 @@ def _day_slots(day, walls, location, modes, cid, buffer, earliest, latest, busy)
         )
         for mode in modes:
             if home_free if mode == Mode.HOME else plain_free:
-                yield Slot(slot_start, slot_end, mode, cid, location)
+                found.append((slot_start, slot_end, mode, cid, location))
 
 
-def _wall_to_utc(day: date, wall: timedelta) -> datetime:
-    naive = datetime.combine(day, time(0)) + wall
-    return naive.replace(tzinfo=LOCAL).astimezone(UTC)
+def _wall_seconds(day: date, wall: int) -> int:
+    """A Copenhagen wall time (seconds from midnight) on ``day`` in POSIX seconds."""
+    naive = datetime.combine(day, time(0)) + timedelta(seconds=wall)
+    return _seconds(naive.replace(tzinfo=LOCAL))
 
 
 def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:

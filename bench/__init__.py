@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: The bench app's bare route: what the same server does without real work.
+HELLO = "/_bench/hello"
 #: How long to wait for PostgreSQL before saying it is not there.
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -113,7 +115,7 @@ def bench_app(url: str, schema: str):
         }
     )
 
-    @app.get("/_bench/hello")
+    @app.get(HELLO)
     def bench_hello():
         return "hello"
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from bench import (
+    HELLO,
     BenchError,
     bench_app,
     bench_schema,
@@ -45,7 +46,6 @@ LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2
 SINGLE_CLIENT_SECONDS = 3
 SLOT_PAGE = "/anonym-raadgivning/tid"
-HELLO = "/_bench/hello"
 #: What the 20 parents chose (cycled): every mode, Danish mostly.
 CHOICES = [
     ("centre", "da"),

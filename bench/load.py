@@ -74,7 +74,8 @@ class Client:
             raise WalkFailed(f"{method} {path}: HTTP {got}, expected {status}")
         return page
 
-    def _post_form(self, path: str, data: dict) -> None:
+    def post_form(self, path: str, data: dict) -> None:
+        """GET a form page, POST ``data`` with its CSRF token, expect a redirect."""
         page = self._expect("GET", path, 200)
         match = CSRF_INPUT.search(page)
         if not match:
@@ -87,10 +88,10 @@ class Client:
 
         Returns how many free times the slot page offers in this week.
         """
-        self._post_form("/anonym-raadgivning", {})
-        self._post_form("/anonym-raadgivning/emne", {"topic": "none", "topic_text": ""})
-        self._post_form("/anonym-raadgivning/hvordan", {"mode": mode})
-        self._post_form("/anonym-raadgivning/sprog", {"language": language})
+        self.post_form("/anonym-raadgivning", {})
+        self.post_form("/anonym-raadgivning/emne", {"topic": "none", "topic_text": ""})
+        self.post_form("/anonym-raadgivning/hvordan", {"mode": mode})
+        self.post_form("/anonym-raadgivning/sprog", {"language": language})
         page = self._expect("GET", "/anonym-raadgivning/tid", 200)
         return len(TIME_RADIO.findall(page))
 

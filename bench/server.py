@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import BenchError
+from bench import HELLO, BenchError
 
 HOST = "127.0.0.1"
 WORKERS = 2
@@ -44,7 +44,7 @@ def free_port() -> int:
 def _answers(port: int) -> bool:
     connection = http.client.HTTPConnection(HOST, port, timeout=2)
     try:
-        connection.request("GET", "/_bench/hello")
+        connection.request("GET", HELLO)
         response = connection.getresponse()
         return response.status == 200 and response.read() == b"hello"
     except OSError:

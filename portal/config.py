@@ -13,6 +13,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from portal.i18n import LOCAL
+
 #: Secrets the portal needs, with a generator for development.
 SECRET_NAMES = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(48),
@@ -75,7 +77,7 @@ def load(instance_path: str) -> dict:
             "PORTAL_BASE_URL", "http://127.0.0.1:5000"
         ).rstrip("/"),
         "BABEL_DEFAULT_LOCALE": "da",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+        "BABEL_DEFAULT_TIMEZONE": LOCAL.key,
         "BABEL_TRANSLATION_DIRECTORIES": str(
             Path(__file__).resolve().parent.parent / "translations"
         ),

@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, get_locale, get_timezone
+from flask_babel import Babel, get_locale
 
+#: Every date and time is shown in Copenhagen time, whatever the reader's language.
+LOCAL = ZoneInfo("Europe/Copenhagen")
 LANG_COOKIE = "sprog"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = {"ar"}
@@ -74,8 +77,8 @@ def _locale() -> str:
 # Pages list many times (a week of free times, a calendar week): each formatted
 # value is remembered, as Babel's formatting is pure and costs ~50 µs a call.
 @functools.lru_cache(maxsize=8192)
-def _formatted_datetime(value: datetime, pattern: str, tzinfo, locale: str) -> str:
-    return babel_format_datetime(value, pattern, tzinfo=tzinfo, locale=locale)
+def _formatted_datetime(value: datetime, pattern: str, locale: str) -> str:
+    return babel_format_datetime(value, pattern, tzinfo=LOCAL, locale=locale)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -87,20 +90,20 @@ def format_datetime(value: datetime) -> str:
     """A full date and time in the reader's language, in Europe/Copenhagen."""
     locale = _locale()
     pattern = _DATETIME_PATTERNS.get(locale, "full")
-    return _formatted_datetime(value, pattern, get_timezone(), locale)
+    return _formatted_datetime(value, pattern, locale)
 
 
 def format_date(value: date | datetime) -> str:
     locale = _locale()
     if isinstance(value, datetime):
-        value = value.astimezone(get_timezone()).date()
+        value = value.astimezone(LOCAL).date()
     return _formatted_date(value, _DATE_PATTERNS.get(locale, "full"), locale)
 
 
 def format_time(value: datetime) -> str:
     locale = _locale()
     pattern = _TIME_PATTERNS.get(locale, "HH:mm")
-    return _formatted_datetime(value, pattern, get_timezone(), locale)
+    return _formatted_datetime(value, pattern, locale)
 
 
 def language_links() -> list[dict]:

@@ -22,7 +22,7 @@ Two invariants are kept by the database, not only by Python checks:
 from __future__ import annotations
 
 import enum
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import (
     CheckConstraint,
@@ -41,6 +41,10 @@ from portal.db import Base, PublicIdMixin, utcnow
 
 #: The law's "up to five" anonymous sessions; also a CHECK constraint.
 MAX_SESSIONS = 5
+#: No session lasts longer (the settings allow four hours): queries for the
+#: sessions overlapping a period bound ``starts_at`` from below with it, so an
+#: index on (counsellor, start) finds them without reading the whole history.
+LONGEST_SESSION = timedelta(days=1)
 #: The languages a parent can choose for the conversation (ISO 639-1).
 LANGUAGES = ("da", "en", "ar")
 
@@ -243,6 +247,10 @@ class CounsellingSession(PublicIdMixin, Base):
             unique=True,
             sqlite_where=text("status != 'cancelled'"),
             postgresql_where=text("status != 'cancelled'"),
+        ),
+        # A counsellor's calendar shows every status, cancelled ones too.
+        Index(
+            "ix_counselling_sessions_counsellor_starts_at", "counsellor_id", "starts_at"
         ),
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
     )

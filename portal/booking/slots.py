@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.booking.models import (
+    LONGEST_SESSION,
     Absence,
     AvailabilitySpan,
     CounsellingSession,
@@ -35,8 +35,8 @@ from portal.booking.models import (
     SlotHold,
 )
 from portal.db import epoch_seconds, utcnow
+from portal.i18n import LOCAL
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 # Sessions and absences this far outside the period can still overlap its slots.
 _MARGIN = timedelta(days=1)
 
@@ -168,6 +168,7 @@ def free_slots(
         ).where(
             CounsellingSession.counsellor_id.in_(ids),
             CounsellingSession.status != SessionStatus.CANCELLED,
+            CounsellingSession.starts_at > lo - LONGEST_SESSION,
             CounsellingSession.starts_at < hi,
             CounsellingSession.ends_at > lo,
         )

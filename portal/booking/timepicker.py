@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -66,17 +67,27 @@ def week_of_times(
     now = now or utcnow()
     offset = max(0, min(offset, WEEKS_SHOWN - 1))
     monday = current_monday(now) + timedelta(weeks=offset)
-    sunday = monday + timedelta(days=6)
-    in_week = [t for t in times if monday <= t.local_start.date() <= sunday]
+    # ``times`` is sorted: cut the week out by bisection.
+    first = bisect_left(times, _midnight(monday), key=_start)
+    last = bisect_left(times, _midnight(monday + timedelta(weeks=1)), key=_start)
     return WeekOfTimes(
         offset=offset,
         monday=monday,
         week_number=monday.isocalendar().week,
-        days=slots.times_by_day(in_week),
+        days=slots.times_by_day(times[first:last]),
         first_free=times[0] if times else None,
         has_previous=offset > 0,
         has_next=offset < WEEKS_SHOWN - 1,
     )
+
+
+def _start(free: FreeTime) -> datetime:
+    return free.starts_at
+
+
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` in Copenhagen, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
 
 
 def nearest(times: list[FreeTime], around: datetime, n: int = 3) -> list[FreeTime]:
@@ -132,8 +143,7 @@ def page_context(
     week_end = None
     if around is None:
         shown = max(0, min(offset, WEEKS_SHOWN - 1))
-        next_monday = current_monday(now) + timedelta(weeks=shown + 1)
-        week_end = datetime.combine(next_monday, time(0), tzinfo=LOCAL).astimezone(UTC)
+        week_end = _midnight(current_monday(now) + timedelta(weeks=shown + 1))
     times = free_times(db, end=week_end, **choice)
     week = week_of_times(times, offset, now)
     if week.first_free is None and week_end is not None:

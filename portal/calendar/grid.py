@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.booking.models import (
+    LONGEST_SESSION,
     Absence,
     AvailabilitySpan,
     CounsellingSession,
@@ -42,6 +43,14 @@ SHOWN_COLUMNS = (
     CounsellingSession.status,
     CounsellingSession.no_show_waived,
     CounsellingSession.cancel_reason,
+)
+
+# A look-up by primary key per session shown: a join made PostgreSQL read every
+# course to find the week's few dozen.
+_PSEUDONYM = (
+    select(Course.pseudonym)
+    .where(Course.id == CounsellingSession.course_id)
+    .scalar_subquery()
 )
 
 
@@ -166,10 +175,10 @@ def load_period(
     sessions = [
         Shown(*row)
         for row in db.execute(
-            select(*SHOWN_COLUMNS, Course.pseudonym)
-            .outerjoin(Course, Course.id == CounsellingSession.course_id)
+            select(*SHOWN_COLUMNS, _PSEUDONYM)
             .where(
                 CounsellingSession.counsellor_id == counsellor_id,
+                CounsellingSession.starts_at > start - LONGEST_SESSION,
                 CounsellingSession.starts_at < end,
                 CounsellingSession.ends_at > start,
             )

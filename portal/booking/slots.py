@@ -322,15 +322,6 @@ def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:
     return sorted({FreeTime(slot.starts_at, slot.ends_at) for slot in slots})
 
 
-def nearest_free_times(
-    slots: Iterable[Slot], around: datetime, n: int = 3
-) -> list[FreeTime]:
-    """The ``n`` free times closest to ``around`` (before or after), in time order."""
-    times = distinct_times(slots)
-    times.sort(key=lambda t: (abs(t.starts_at - around), t.starts_at))
-    return sorted(times[:n])
-
-
 def times_by_day(times: Iterable[FreeTime]) -> dict[date, list[FreeTime]]:
     """Free times grouped by Copenhagen calendar day, days and times in order."""
     grouped: dict[date, list[FreeTime]] = defaultdict(list)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert
 
+from portal.booking import timepicker
 from portal.booking.models import (
     Absence,
     CounsellingSession,
@@ -18,7 +19,6 @@ from portal.booking.slots import (
     LOCAL,
     distinct_times,
     free_slots,
-    nearest_free_times,
     times_by_day,
 )
 from tests.booking.conftest import NOW, local
@@ -259,7 +259,7 @@ def test_parents_see_distinct_times_and_the_nearest_ones(db_session, make_counse
     assert len(slots) == 12
     times = distinct_times(slots)
     assert len(times) == 6
-    nearest = nearest_free_times(slots, local(2026, 4, 21, 21, 30), n=3)
+    nearest = timepicker.nearest(times, local(2026, 4, 21, 21, 30), n=3)
     assert [t.local_start.strftime("%d %H:%M") for t in nearest] == [
         "21 10:00",
         "21 11:00",

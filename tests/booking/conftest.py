@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from portal.accounts.models import Role, User
 from portal.booking import services
@@ -20,6 +21,13 @@ ALL_MODES = "home,centre,phone,video"
 def local(year, month, day, hour, minute=0) -> datetime:
     """A Copenhagen wall-clock time as an aware UTC datetime."""
     return datetime(year, month, day, hour, minute, tzinfo=LOCAL).astimezone(UTC)
+
+
+@pytest.fixture
+def clock():
+    """The clock stopped at NOW (``clock.shift``/``clock.move_to`` move it)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-import time_machine
 
 from portal import create_app
 from portal import db as portal_db
@@ -16,12 +15,6 @@ from portal.booking.models import Absence, Course
 from tests.booking.conftest import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -6,17 +6,10 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-import time_machine
 
 from portal.booking import timepicker
 from portal.booking.models import Absence
 from tests.booking.conftest import NOW, local
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def all_weeks(db_session, offset, **kwargs):

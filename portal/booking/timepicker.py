@@ -169,5 +169,6 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def time_value(free: FreeTime) -> str:
-    return free.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def time_value(moment: datetime) -> str:
+    """A time as a radio button's value (UTC); ``parse_time`` reads it back."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

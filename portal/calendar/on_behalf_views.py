@@ -16,6 +16,7 @@ from portal.booking import codes
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Course, Mode
+from portal.booking.timepicker import parse_time
 from portal.calendar import availability, bp, on_behalf, web
 from portal.calendar.forms import (
     CodeForm,
@@ -101,7 +102,7 @@ def book_new():
             made = on_behalf.replay_new_course(db.session(), key, language)
             if made is not None:
                 return _code_page(made, owner)
-        starts_at = web.parse_time(form.time.data)
+        starts_at = parse_time(form.time.data)
         try:
             if starts_at is None:
                 raise SlotTaken()
@@ -214,7 +215,7 @@ def book_next():
     form = NextSessionForm(data={"idempotency_key": state["key"]})
     problem, status = None, 200
     if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
-        starts_at = web.parse_time(form.time.data)
+        starts_at = parse_time(form.time.data)
         try:
             if starts_at is None:
                 raise SlotTaken()

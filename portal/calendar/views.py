@@ -15,6 +15,7 @@ from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
 from portal.booking.slots import LOCAL
+from portal.booking.timepicker import parse_time
 from portal.calendar import availability, bp, services, web
 from portal.calendar.forms import (
     CancelForm,
@@ -258,7 +259,7 @@ def move(public_id: str):
     settings = availability.settings_for(db.session(), session.counsellor_id)
     problem, status = None, 200
     if form.validate_on_submit():
-        starts_at = web.parse_time(form.time.data)
+        starts_at = parse_time(form.time.data)
         try:
             if starts_at is None:
                 raise SlotTaken()

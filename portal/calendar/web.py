@@ -16,6 +16,7 @@ from portal import crypto, db
 from portal.accounts.models import Role, User
 from portal.booking.forms import language_label
 from portal.booking.slots import LOCAL
+from portal.booking.timepicker import time_value
 from portal.calendar import bp, services
 from portal.calendar.changes import change_from_dict, change_to_dict
 from portal.calendar.forms import WEEKDAYS, mode_name
@@ -158,23 +159,6 @@ def pending_change(owner: User):
 
 def keep_pending(owner: User, change) -> None:
     save_state(PENDING, {"owner": owner.public_id, "change": change_to_dict(change)})
-
-
-def time_value(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """A radio value back to an aware UTC datetime; None if it is not one."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def week_offset() -> int:

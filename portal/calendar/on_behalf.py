@@ -16,7 +16,6 @@ from portal.booking import services as booking
 from portal.booking.errors import BookingError, CourseFull
 from portal.booking.models import CounsellingSession, Course, Mode
 from portal.calendar import services
-from portal.calendar.services import OBJECT_TYPE
 
 
 def book_new_course(
@@ -53,15 +52,13 @@ def book_new_course(
         wants_reminders=wants_reminders,
         now=now,
     )
-    if actor is not None:
-        audit.record(
-            db,
-            actor=actor,
-            action=audit.AuditAction.CREATE,
-            object_type=OBJECT_TYPE,
-            object_id=made.session.public_id,
-            reason="booked on behalf of a caller",
-        )
+    services.log_session_action(
+        db,
+        actor,
+        made.session,
+        "booked on behalf of a caller",
+        action=audit.AuditAction.CREATE,
+    )
     return made
 
 
@@ -104,13 +101,11 @@ def book_next_for_course(
         address=address,
         now=now,
     )
-    if actor is not None:
-        audit.record(
-            db,
-            actor=actor,
-            action=audit.AuditAction.CREATE,
-            object_type=OBJECT_TYPE,
-            object_id=session.public_id,
-            reason="next session booked on behalf of a caller",
-        )
+    services.log_session_action(
+        db,
+        actor,
+        session,
+        "next session booked on behalf of a caller",
+        action=audit.AuditAction.CREATE,
+    )
     return session

@@ -98,25 +98,28 @@ def visible_session(
 
 def record_view(db: Session, viewer: User, session: CounsellingSession) -> None:
     """Log that staff saw a home-visit address."""
-    audit.record(
-        db,
-        actor=viewer,
-        action=audit.AuditAction.VIEW,
-        object_type=OBJECT_TYPE,
-        object_id=session.public_id,
-        reason="home visit address",
+    log_session_action(
+        db, viewer, session, "home visit address", action=audit.AuditAction.VIEW
     )
 
 
-def _log_change(db: Session, actor: User | None, session, what: str) -> None:
+def log_session_action(
+    db: Session,
+    actor: User | None,
+    session: CounsellingSession,
+    reason: str,
+    *,
+    action: audit.AuditAction = audit.AuditAction.UPDATE,
+) -> None:
+    """Audit what staff did to a session; nothing when the parent did it."""
     if actor is not None:
         audit.record(
             db,
             actor=actor,
-            action=audit.AuditAction.UPDATE,
+            action=action,
             object_type=OBJECT_TYPE,
             object_id=session.public_id,
-            reason=what,
+            reason=reason,
         )
 
 
@@ -146,7 +149,7 @@ def mark_outcome(
     if session.starts_at > now:
         raise CalendarError("not_started")
     booking.record_outcome(db, session, status, waived=waived, now=now)
-    _log_change(db, actor, session, f"outcome {outcome}")
+    log_session_action(db, actor, session, f"outcome {outcome}")
 
 
 def cancel_by_counsellor(
@@ -170,7 +173,7 @@ def cancel_by_counsellor(
         now=now,
     )
     notify_cancelled(db, session)
-    _log_change(db, actor, session, "cancelled")
+    log_session_action(db, actor, session, "cancelled")
 
 
 def own_free_slots(
@@ -269,7 +272,7 @@ def move_by_counsellor(
         now=now,
     )
     notify_moved(db, session, old_start)
-    _log_change(db, actor, session, "moved")
+    log_session_action(db, actor, session, "moved")
     return old_start
 
 
@@ -289,4 +292,4 @@ def save_note(
         raise CalendarError("no_course")
     session.working_note = note
     db.flush()
-    _log_change(db, actor, session, "working note")
+    log_session_action(db, actor, session, "working note")

@@ -114,13 +114,16 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 def purge() -> None:
     """Erase what anonymous booking no longer needs. Run daily from cron."""
     from portal.booking.privacy import purge as purge_booking
+    from portal.mail import erase_undeliverable
 
     result = purge_booking(db.session())
+    undeliverable = erase_undeliverable(db.session())
     db.session().commit()
     click.echo(
         f"Erased {result.addresses} home-visit address(es), "
         f"{result.contacts} contact detail(s), {result.courses} inactive "
-        f"anonymous course(s) and {result.holds} expired hold(s)."
+        f"anonymous course(s), {result.holds} expired hold(s) and "
+        f"{undeliverable} undeliverable e-mail(s)."
     )
 
 

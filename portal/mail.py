@@ -117,6 +117,22 @@ def withdraw(db_session: Session, dedupe_key: str, now: datetime | None = None) 
     return result.rowcount == 1
 
 
+def erase_undeliverable(db_session: Session, now: datetime | None = None) -> int:
+    """Delete messages that failed MAX_ATTEMPTS times: they will never be sent,
+    and their (encrypted) recipient and text should not stay. Returns how many;
+    flushes, never commits."""
+    now = now or utcnow()
+    return db_session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts >= MAX_ATTEMPTS,
+            _not_in_flight(now),
+        )
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+
+
 def build_email(message: OutboxMessage, sender: str, now: datetime) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender

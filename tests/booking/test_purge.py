@@ -7,9 +7,11 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from portal import mail
 from portal.booking import services
 from portal.booking.models import CounsellingSession, Course, SlotHold
 from portal.booking.privacy import purge
+from portal.mail import MAX_ATTEMPTS
 from tests.booking.conftest import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
@@ -100,3 +102,22 @@ def test_the_retention_period_is_configurable(
     make_course(WED_9)
     assert purge(db_session, now=WED_9 + timedelta(days=29)).courses == 0
     assert purge(db_session, now=WED_9 + timedelta(days=31)).courses == 1
+
+
+def test_purge_deletes_e_mails_that_could_not_be_delivered(app, db_session):
+    """A message that failed MAX_ATTEMPTS times will never go; its encrypted
+    recipient and text go instead. One that may still be sent stays."""
+    for key, attempts in (("gave-up", MAX_ATTEMPTS), ("retrying", 1)):
+        mail.enqueue(
+            db_session,
+            kind=mail.MessageKind.REMINDER,
+            dedupe_key=key,
+            recipient="forælder@example.dk",
+            subject="Familieportalen: påmindelse",
+            body="Hej",
+        ).attempts = attempts
+    db_session.commit()
+    output = run_purge(app, NOW)
+    assert "1 undeliverable e-mail(s)" in output
+    left = fresh_session(app).scalars(select(mail.OutboxMessage.dedupe_key)).all()
+    assert left == ["retrying"]

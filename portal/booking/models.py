@@ -235,6 +235,10 @@ class CounsellingSession(PublicIdMixin, Base):
     # SHA-256 of the form's idempotency key: a double-submitted form books once.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Counts moves and cancellation; calendar feeds send it as the event's
+    # SEQUENCE (and changed_at as LAST-MODIFIED), so clients replace the event.
+    revision: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime | None] = mapped_column()
 
     course: Mapped[Course | None] = relationship(back_populates="sessions")
     counsellor = relationship("User")
@@ -265,6 +269,11 @@ class CounsellingSession(PublicIdMixin, Base):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+    def revise(self, now: datetime) -> None:
+        """Note a change a calendar client must see: another time or a cancellation."""
+        self.revision += 1
+        self.changed_at = now
 
 
 class SlotHold(Base):

@@ -49,6 +49,7 @@ def delete_course(db: Session, course: Course, now: datetime | None = None) -> N
             session.cancelled_by = str(CancelledBy.PARENT)
             session.cancel_reason = COURSE_DELETED
             session.cancelled_at = now
+            session.revise(now)
         session.course_id = None
         session.address = None
         session.working_note = ""

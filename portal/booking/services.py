@@ -561,6 +561,7 @@ def cancel_session(
     session.cancel_reason = reason[:200]
     session.cancelled_at = now
     session.address = None
+    session.revise(now)
     db.flush()
     if session.course_id is not None:
         _count_one_less(db, session.course_id, now)
@@ -597,6 +598,7 @@ def move_session(
     session.ends_at = hold.ends_at
     session.mode = hold.mode
     session.address = address
+    session.revise(now)
     if session.course is not None:
         session.course.last_activity_at = now
     _flush_booking(db)

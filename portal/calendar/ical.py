@@ -67,11 +67,11 @@ def _event(session: CounsellingSession, *, host: str, now: datetime) -> Event:
         status="CANCELLED" if cancelled else "CONFIRMED",
         transparency="TRANSPARENT" if cancelled else "OPAQUE",
         classification="PRIVATE",
-        # Cancelling is final, so the sequence only ever grows.
-        sequence=1 if cancelled else 0,
+        # Grows with every move and with the cancellation (RFC 5545, 3.8.7.4).
+        sequence=session.revision,
     )
-    if cancelled and session.cancelled_at is not None:
-        event.add("LAST-MODIFIED", session.cancelled_at)
+    if session.changed_at is not None:
+        event.add("LAST-MODIFIED", session.changed_at)
     return event
 
 

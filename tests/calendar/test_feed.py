@@ -296,7 +296,11 @@ def test_a_moved_session_keeps_its_uid(
     db_session.commit()
     after, _ = parse(fetch(token))
     assert events_by_uid(before).keys() == events_by_uid(after).keys()
-    assert events_by_uid(after)[uid].start.astimezone(UTC) == local(2026, 3, 27, 13)
+    moved = events_by_uid(after)[uid]
+    assert moved.start.astimezone(UTC) == local(2026, 3, 27, 13)
+    # A higher SEQUENCE and a LAST-MODIFIED tell clients to replace the event.
+    assert int(moved["SEQUENCE"]) > int(events_by_uid(before)[uid]["SEQUENCE"])
+    assert "LAST-MODIFIED" in moved
 
 
 def test_feed_lists_only_own_sessions_from_two_weeks_back_to_eight_ahead(

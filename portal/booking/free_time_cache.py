@@ -8,7 +8,9 @@ computed and reuses them while all of these hold:
 * the database's availability version is unchanged. Every commit that touches
   sessions, holds, absences, weekly spans, counsellor settings or a counsellor's
   account bumps it *after* the commit, so a worker that read the old number can
-  only have cached data that is as new as that number or newer;
+  only have cached data that is as new as that number or newer. A worker reads
+  the number at most once a second (``VERSION_CHECK_INTERVAL``), so the page
+  itself needs no query; its own commits empty its cache at once;
 * no hold that was blocking a time has run out since;
 * the entry is younger than ``MAX_AGE`` (a safety net, and the booking horizon
   moves on).
@@ -21,12 +23,14 @@ that was just taken, and the parent is then shown the three nearest free ones.
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import event, func, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.accounts.models import User
@@ -41,7 +45,12 @@ from portal.booking.models import (
 )
 from portal.booking.slots import FreeTime
 
+logger = logging.getLogger(__name__)
+
 MAX_AGE = timedelta(seconds=60)
+#: How long a worker trusts the version it last read before reading it again:
+#: another worker's change shows within this; the worker's own at once.
+VERSION_CHECK_INTERVAL = timedelta(seconds=1)
 _CHANGED = "availability_changed"
 _TABLES = frozenset(
     model.__tablename__
@@ -67,14 +76,39 @@ class _Entry:
     times: tuple[tuple[FreeTime, datetime], ...]
 
 
+class FreeTimeCache:
+    """One app's (one web worker's) free times, and the version it last read."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, _Entry] = {}
+        self.version: int | None = None
+        self.version_read_at = datetime.min.replace(tzinfo=UTC)
+
+    def known_version(self, db: Session, now: datetime) -> int:
+        fresh = (
+            self.version_read_at
+            <= now
+            < (self.version_read_at + VERSION_CHECK_INTERVAL)
+        )
+        if self.version is None or not fresh:
+            self.version = current_version(db)
+            self.version_read_at = now
+        return self.version
+
+    def forget(self) -> None:
+        """After this worker's own change: read everything again."""
+        self.entries.clear()
+        self.version = None
+
+
 def free_times(
     db: Session, *, mode: str, language: str, now: datetime, weeks: int
 ) -> list[FreeTime]:
     """The free times for ``mode`` and ``language`` from ``now`` and ``weeks`` on."""
-    cache: dict = current_app.extensions["free_time_cache"]
-    version = current_version(db)
+    cache: FreeTimeCache = current_app.extensions["free_time_cache"]
+    version = cache.known_version(db, now)
     key = (mode, language, weeks)
-    entry = cache.get(key)
+    entry = cache.entries.get(key)
     if (
         entry is None
         or entry.version != version
@@ -83,7 +117,7 @@ def free_times(
         entry = _compute(
             db, version, mode=mode, language=language, now=now, weeks=weeks
         )
-        cache[key] = entry
+        cache.entries[key] = entry
     return [free for free, bookable_until in entry.times if bookable_until >= now]
 
 
@@ -170,15 +204,21 @@ def _do_orm_execute(state) -> None:
             state.session.info[_CHANGED] = True
 
 
-def _after_commit(session: Session) -> None:
+def _after_commit(cache: FreeTimeCache, session: Session) -> None:
     if session.info.pop(_CHANGED, False):
-        with session.get_bind().begin() as connection:
-            bump_version(connection)
+        cache.forget()
+        try:
+            with session.get_bind().begin() as connection:
+                bump_version(connection)
+        except SQLAlchemyError:
+            # The change itself is committed: do not fail the request for this.
+            # Other workers then notice it when their entries end (MAX_AGE).
+            logger.warning("Could not bump the availability version", exc_info=True)
 
 
 def init_app(app: Flask, make_session: sessionmaker) -> None:
-    """An empty cache for this app, and the listeners that bump the version."""
-    app.extensions["free_time_cache"] = {}
+    """An empty cache for this app, and the listeners that keep it true."""
+    cache = app.extensions["free_time_cache"] = FreeTimeCache()
     event.listen(make_session, "after_flush", _after_flush)
     event.listen(make_session, "do_orm_execute", _do_orm_execute)
-    event.listen(make_session, "after_commit", _after_commit)
+    event.listen(make_session, "after_commit", functools.partial(_after_commit, cache))

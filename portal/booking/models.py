@@ -73,7 +73,8 @@ class CancelledBy(enum.StrEnum):
 COURSE_DELETED = "course_deleted"
 
 
-def _split(value: str) -> list[str]:
+def split_codes(value: str) -> list[str]:
+    """``"da, en"`` -> ``["da", "en"]``: languages and modes are stored as lists."""
     return [part for part in (p.strip() for p in value.split(",")) if part]
 
 
@@ -104,7 +105,7 @@ class CounsellorSettings(Base):
 
     @property
     def language_codes(self) -> list[str]:
-        return _split(self.languages)
+        return split_codes(self.languages)
 
 
 class AvailabilitySpan(Base):
@@ -128,7 +129,7 @@ class AvailabilitySpan(Base):
 
     @property
     def mode_list(self) -> list[Mode]:
-        return [Mode(mode) for mode in _split(self.modes)]
+        return [Mode(mode) for mode in split_codes(self.modes)]
 
 
 class Absence(Base):

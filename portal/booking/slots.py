@@ -33,6 +33,7 @@ from portal.booking.models import (
     Mode,
     SessionStatus,
     SlotHold,
+    split_codes,
 )
 from portal.db import epoch_seconds, utcnow
 from portal.i18n import LOCAL
@@ -126,8 +127,16 @@ def free_slots(
         closed_dates = current_app.config["BOOKING_CLOSED_DATES"]
     closed_dates = frozenset(closed_dates)
 
+    # Plain rows, not ORM objects: this runs for every free-time computation.
     query = (
-        select(CounsellorSettings)
+        select(
+            CounsellorSettings.counsellor_id,
+            CounsellorSettings.languages,
+            CounsellorSettings.session_minutes,
+            CounsellorSettings.home_visit_buffer_minutes,
+            CounsellorSettings.minimum_notice_hours,
+            CounsellorSettings.horizon_weeks,
+        )
         .join(User, User.id == CounsellorSettings.counsellor_id)
         .where(User.active.is_(True), User.role == Role.COUNSELLOR)
     )
@@ -135,18 +144,23 @@ def free_slots(
         query = query.where(CounsellorSettings.counsellor_id.in_(list(counsellor_ids)))
     settings = {
         row.counsellor_id: row
-        for row in db.scalars(query)
-        if language is None or language in row.language_codes
+        for row in db.execute(query)
+        if language is None or language in split_codes(row.languages)
     }
     if not settings or start >= end:
         return []
     ids = list(settings)
 
-    spans: dict[int, dict[int, list[AvailabilitySpan]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for span in db.scalars(
-        select(AvailabilitySpan).where(AvailabilitySpan.counsellor_id.in_(ids))
+    spans: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for span in db.execute(
+        select(
+            AvailabilitySpan.counsellor_id,
+            AvailabilitySpan.weekday,
+            AvailabilitySpan.start_time,
+            AvailabilitySpan.end_time,
+            AvailabilitySpan.modes,
+            AvailabilitySpan.location,
+        ).where(AvailabilitySpan.counsellor_id.in_(ids))
     ):
         spans[span.counsellor_id][span.weekday].append(span)
 
@@ -158,45 +172,37 @@ def free_slots(
         cid: setting.home_visit_buffer_minutes * 60 for cid, setting in settings.items()
     }
     busy_raw: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    session_rows = db.execute(
-        select(
-            CounsellingSession.id,
-            CounsellingSession.counsellor_id,
-            epoch_seconds(CounsellingSession.starts_at),
-            epoch_seconds(CounsellingSession.ends_at),
-            CounsellingSession.mode,
-        ).where(
-            CounsellingSession.counsellor_id.in_(ids),
-            CounsellingSession.status != SessionStatus.CANCELLED,
-            CounsellingSession.starts_at > lo - LONGEST_SESSION,
-            CounsellingSession.starts_at < hi,
-            CounsellingSession.ends_at > lo,
-        )
+    sessions = select(
+        CounsellingSession.counsellor_id,
+        epoch_seconds(CounsellingSession.starts_at),
+        epoch_seconds(CounsellingSession.ends_at),
+        CounsellingSession.mode,
+    ).where(
+        CounsellingSession.counsellor_id.in_(ids),
+        CounsellingSession.status != SessionStatus.CANCELLED,
+        CounsellingSession.starts_at > lo - LONGEST_SESSION,
+        CounsellingSession.starts_at < hi,
+        CounsellingSession.ends_at > lo,
     )
-    for session_id, cid, s_start, s_end, s_mode in session_rows:
-        if session_id == ignore_session_id:
-            continue
-        buffer = buffers[cid] if s_mode == Mode.HOME else 0
-        busy_raw[cid].append((s_start, s_end + buffer))
-    hold_rows = db.execute(
-        select(
-            SlotHold.token,
-            SlotHold.counsellor_id,
-            epoch_seconds(SlotHold.starts_at),
-            epoch_seconds(SlotHold.ends_at),
-            SlotHold.mode,
-        ).where(
-            SlotHold.counsellor_id.in_(ids),
-            SlotHold.expires_at > now,
-            SlotHold.starts_at < hi,
-            SlotHold.ends_at > lo,
-        )
+    if ignore_session_id is not None:
+        sessions = sessions.where(CounsellingSession.id != ignore_session_id)
+    holds = select(
+        SlotHold.counsellor_id,
+        epoch_seconds(SlotHold.starts_at),
+        epoch_seconds(SlotHold.ends_at),
+        SlotHold.mode,
+    ).where(
+        SlotHold.counsellor_id.in_(ids),
+        SlotHold.expires_at > now,
+        SlotHold.starts_at < hi,
+        SlotHold.ends_at > lo,
     )
-    for token, cid, h_start, h_end, h_mode in hold_rows:
-        if ignore_hold_token is not None and token == ignore_hold_token:
-            continue
-        buffer = buffers[cid] if h_mode == Mode.HOME else 0
-        busy_raw[cid].append((h_start, h_end + buffer))
+    if ignore_hold_token is not None:
+        holds = holds.where(SlotHold.token != ignore_hold_token)
+    for query in (sessions, holds):
+        for cid, busy_start, busy_end, busy_mode in db.execute(query):
+            buffer = buffers[cid] if busy_mode == Mode.HOME else 0
+            busy_raw[cid].append((busy_start, busy_end + buffer))
     for cid, a_start, a_end in db.execute(
         select(
             Absence.counsellor_id,
@@ -275,7 +281,9 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
     templates = {}
     for weekday, day_spans in spans_by_weekday.items():
         for span in day_spans:
-            modes = tuple(m for m in span.mode_list if wanted_mode in (None, m))
+            modes = tuple(
+                Mode(m) for m in split_codes(span.modes) if wanted_mode in (None, m)
+            )
             if not modes:
                 continue
             walls = []

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal import db as portal_db
 from portal.booking import free_time_cache, services, slots, timepicker
-from portal.booking.models import Absence, Course
+from portal.booking.models import Absence, CounsellingSession, Course
 from tests.booking.conftest import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
@@ -60,7 +61,7 @@ def test_a_booking_is_seen_at_once(
     assert len(computations) >= 2
 
 
-def test_a_booking_made_by_another_worker_is_seen(
+def test_a_booking_made_by_another_worker_is_seen_within_a_second(
     app, db_session, make_counsellor, clock
 ):
     make_counsellor()
@@ -84,6 +85,7 @@ def test_a_booking_made_by_another_worker_is_seen(
         services.create_course(other_db, hold_token=held.token, language="da", now=NOW)
         other_db.commit()
     other.extensions["db_engine"].dispose()
+    clock.shift(free_time_cache.VERSION_CHECK_INTERVAL)
     assert WED_9 not in shown(db_session, 0)
 
 
@@ -183,3 +185,19 @@ def test_the_page_shows_the_same_times_cached_or_not(
             timepicker.free_times(db_session, mode="centre", language="da"), offset
         )
         assert cached == fresh
+
+
+def test_a_booking_stands_when_the_version_cannot_be_bumped(
+    db_session, make_counsellor, make_course, clock, monkeypatch, caplog
+):
+    make_counsellor()
+
+    def broken(_connection):
+        raise OperationalError("UPDATE availability_version", {}, Exception("gone"))
+
+    monkeypatch.setattr(free_time_cache, "bump_version", broken)
+    booking = make_course(WED_9)  # commits
+    assert db_session.get(CounsellingSession, booking.session.id) is not None
+    assert "Could not bump the availability version" in caplog.text
+    # This worker forgot its own entries anyway.
+    assert WED_9 not in shown(db_session, 0)

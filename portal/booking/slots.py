@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -76,21 +76,31 @@ def closed_day(day: date, closed_dates: Iterable[str]) -> bool:
 
 
 class _Busy:
-    """A counsellor's busy intervals (POSIX seconds), for overlap tests by bisect."""
+    """A counsellor's busy time as sorted, disjoint intervals (POSIX seconds).
+
+    Slots are asked about in time order, so a cursor walks the intervals once
+    instead of searching for every slot.
+    """
 
     def __init__(self, intervals: list[tuple[int, int]]):
-        intervals.sort()
-        self.starts = [start for start, _ in intervals]
-        self.ends = [end for _, end in intervals]
-        self.longest = max((end - start for start, end in intervals), default=0)
+        merged: list[list[int]] = []
+        for start, end in sorted(intervals):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+        self.cursor = 0
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, end) - 1
-        while i >= 0 and self.starts[i] >= start - self.longest:
-            if self.ends[i] > start:
-                return True
-            i -= 1
-        return False
+        ends, i = self.ends, self.cursor
+        if i and ends[i - 1] > start:  # asked about an earlier time: search again
+            i = bisect_right(ends, start)
+        while i < len(ends) and ends[i] <= start:
+            i += 1
+        self.cursor = i
+        return i < len(ends) and self.starts[i] < end
 
 
 def _seconds(moment: datetime) -> int:
@@ -217,6 +227,9 @@ def free_slots(
         busy_raw[cid].append((a_start, a_end))
 
     found: list[tuple[int, int, Mode, int, str]] = []
+    open_days = _open_days(
+        start.astimezone(LOCAL).date(), end.astimezone(LOCAL).date(), closed_dates
+    )
     for cid, setting in settings.items():
         earliest = max(start, now + timedelta(hours=setting.minimum_notice_hours))
         latest = min(end, now + timedelta(weeks=setting.horizon_weeks))
@@ -225,24 +238,22 @@ def free_slots(
         window = (_seconds(earliest), _seconds(latest))
         busy = _Busy(busy_raw.get(cid, []))
         templates = _templates(spans[cid], setting.session_minutes * 60, wanted_mode)
-        day = earliest.astimezone(LOCAL).date()
-        last_day = latest.astimezone(LOCAL).date()
-        while day <= last_day:
-            day_templates = templates.get(day.weekday())
-            if day_templates and not closed_day(day, closed_dates):
-                for location, modes, walls in day_templates:
-                    _add_day_slots(
-                        found,
-                        day,
-                        walls,
-                        location,
-                        modes,
-                        cid,
-                        buffers[cid],
-                        window,
-                        busy,
-                    )
-            day += timedelta(days=1)
+        first = bisect_left(open_days, (earliest.astimezone(LOCAL).date(),))
+        last = bisect_right(open_days, (latest.astimezone(LOCAL).date(), 7))
+        for day, weekday, midnight in open_days[first:last]:
+            for location, modes, walls in templates.get(weekday, ()):
+                _add_day_slots(
+                    found,
+                    day,
+                    midnight,
+                    walls,
+                    location,
+                    modes,
+                    cid,
+                    buffers[cid],
+                    window,
+                    busy,
+                )
     found.sort(key=_SLOT_ORDER)
     moments: dict[int, datetime] = {}
 
@@ -261,15 +272,24 @@ def free_slots(
 _SLOT_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
-@functools.lru_cache(maxsize=1024)
-def _local_midnight_seconds(day: date) -> int | None:
-    """POSIX seconds of ``day``'s Copenhagen midnight, or None on a
-    daylight-saving change day (when wall times are not a fixed offset from it)."""
-    midnight = datetime.combine(day, time(0), tzinfo=LOCAL)
-    next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL)
-    if midnight.utcoffset() != next_midnight.utcoffset():
-        return None
-    return _seconds(midnight)
+def _open_days(
+    first: date, last: date, closed_dates
+) -> list[tuple[date, int, int | None]]:
+    """Each day from ``first`` to ``last`` that is not closed, with its weekday and
+    the POSIX seconds of its Copenhagen midnight (None on a daylight-saving change
+    day, when wall times are not a fixed offset from midnight)."""
+    days = []
+    day = first
+    while day <= last:
+        if not closed_day(day, closed_dates):
+            midnight = datetime.combine(day, time(0), tzinfo=LOCAL)
+            next_midnight = datetime.combine(
+                day + timedelta(days=1), time(0), tzinfo=LOCAL
+            )
+            fixed = midnight.utcoffset() == next_midnight.utcoffset()
+            days.append((day, day.weekday(), _seconds(midnight) if fixed else None))
+        day += timedelta(days=1)
+    return days
 
 
 def _templates(spans_by_weekday, length: int, wanted_mode):
@@ -280,7 +300,7 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
     """
     templates = {}
     for weekday, day_spans in spans_by_weekday.items():
-        for span in day_spans:
+        for span in sorted(day_spans, key=operator.attrgetter("start_time")):
             modes = tuple(
                 Mode(m) for m in split_codes(span.modes) if wanted_mode in (None, m)
             )
@@ -296,10 +316,11 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
     return templates
 
 
-def _add_day_slots(found, day, walls, location, modes, cid, buffer, window, busy):
+def _add_day_slots(
+    found, day, midnight, walls, location, modes, cid, buffer, window, busy
+):
     """Append the day's free (start, end, mode, counsellor, location) to ``found``."""
     earliest, latest = window
-    midnight = _local_midnight_seconds(day)
     home = Mode.HOME in modes
     for wall_start, wall_end in walls:
         if midnight is None:  # a change day: let zoneinfo place each wall time

@@ -58,10 +58,11 @@ def test_twenty_concurrent_attempts_at_one_slot_give_one_booking(app, make_couns
 
     outcomes = run_concurrently(app, 20, book)
     assert outcomes.count("ok") == 1, outcomes
-    check = app.extensions["db_sessionmaker"]()
-    assert check.scalar(select(func.count(CounsellingSession.id))) == 1
-    assert check.scalar(select(func.count(Course.id))) == 1
-    check.close()
+    # Closed even when an assertion fails: an open session would block dropping
+    # the test's PostgreSQL schema.
+    with app.extensions["db_sessionmaker"]() as check:
+        assert check.scalar(select(func.count(CounsellingSession.id))) == 1
+        assert check.scalar(select(func.count(Course.id))) == 1
 
 
 def test_six_concurrent_bookings_on_a_course_with_three_used_end_at_five(
@@ -94,8 +95,8 @@ def test_six_concurrent_bookings_on_a_course_with_three_used_end_at_five(
     outcomes = run_concurrently(app, 6, book)
     assert outcomes.count("ok") == 2, outcomes
     assert set(outcomes) <= {"ok", "CourseFull"}, outcomes
-    check = app.extensions["db_sessionmaker"]()
-    fresh = check.get(Course, course_id)
-    assert fresh.sessions_counted == 5
-    assert len([s for s in fresh.sessions if s.status == SessionStatus.BOOKED]) == 5
-    check.close()
+    with app.extensions["db_sessionmaker"]() as check:
+        fresh = check.get(Course, course_id)
+        assert fresh.sessions_counted == 5
+        booked = [s for s in fresh.sessions if s.status == SessionStatus.BOOKED]
+        assert len(booked) == 5

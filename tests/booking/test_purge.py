@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -17,8 +18,19 @@ from tests.booking.conftest import NOW, local
 WED_9 = local(2026, 3, 25, 9)
 
 
+@pytest.fixture
 def fresh_session(app):
-    return app.extensions["db_sessionmaker"]()
+    """Sessions of their own, to see what the purge committed. Closed after the
+    test even when it fails: an open one blocks dropping a PostgreSQL test schema."""
+    opened = []
+
+    def open_session():
+        opened.append(app.extensions["db_sessionmaker"]())
+        return opened[-1]
+
+    yield open_session
+    for session in opened:
+        session.close()
 
 
 def run_purge(app, when):
@@ -29,7 +41,7 @@ def run_purge(app, when):
 
 
 def test_purge_erases_addresses_after_the_visit_and_contacts_without_future_sessions(
-    app, db_session, make_counsellor, make_course, book_next, hold
+    app, fresh_session, db_session, make_counsellor, make_course, book_next, hold
 ):
     make_counsellor()
     booking = make_course(
@@ -44,29 +56,27 @@ def test_purge_erases_addresses_after_the_visit_and_contacts_without_future_sess
     output = run_purge(app, WED_9 + timedelta(hours=2))
     assert "Erased 1 home-visit address(es), 0 contact detail(s), 0 inactive" in output
     assert "1 expired hold(s)" in output
-    check = fresh_session(app)
+    check = fresh_session()
     addresses = dict(
         check.execute(select(CounsellingSession.id, CounsellingSession.address)).all()
     )
     assert addresses == {booking.session.id: None, later.id: "Havevej 4"}
     assert check.scalar(select(Course.contact_phone)) == "+4512345678"
     assert check.scalar(select(SlotHold.id)) is None
-    check.close()
 
     output = run_purge(app, local(2026, 3, 27, 11))
     assert "Erased 1 home-visit address(es), 1 contact detail(s), 0 inactive" in output
-    check = fresh_session(app)
+    check = fresh_session()
     course = check.scalar(select(Course))
     assert (course.contact_phone, course.contact_email, course.wants_reminders) == (
         None,
         None,
         False,
     )
-    check.close()
 
 
 def test_purge_erases_courses_after_the_retention_period(
-    app, db_session, make_counsellor, make_course
+    app, fresh_session, db_session, make_counsellor, make_course
 ):
     make_counsellor()
     old = make_course(WED_9, contact_email="far@example.dk")
@@ -76,11 +86,10 @@ def test_purge_erases_courses_after_the_retention_period(
 
     output = run_purge(app, WED_9 + timedelta(days=184))
     assert "1 inactive anonymous course(s)" in output
-    check = fresh_session(app)
+    check = fresh_session()
     assert check.scalars(select(Course.id)).all() == [recent.course.id]
     session = check.get(CounsellingSession, old.session.id)
     assert session.course_id is None and session.working_note == ""
-    check.close()
 
 
 def test_a_recent_session_keeps_a_course_alive(
@@ -104,7 +113,9 @@ def test_the_retention_period_is_configurable(
     assert purge(db_session, now=WED_9 + timedelta(days=31)).courses == 1
 
 
-def test_purge_deletes_e_mails_that_could_not_be_delivered(app, db_session):
+def test_purge_deletes_e_mails_that_could_not_be_delivered(
+    app, fresh_session, db_session
+):
     """A message that failed MAX_ATTEMPTS times will never go; its encrypted
     recipient and text go instead. One that may still be sent stays."""
     for key, attempts in (("gave-up", MAX_ATTEMPTS), ("retrying", 1)):
@@ -119,5 +130,5 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(app, db_session):
     db_session.commit()
     output = run_purge(app, NOW)
     assert "1 undeliverable e-mail(s)" in output
-    left = fresh_session(app).scalars(select(mail.OutboxMessage.dedupe_key)).all()
+    left = fresh_session().scalars(select(mail.OutboxMessage.dedupe_key)).all()
     assert left == ["retrying"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.booking import free_time_cache, slots
-from portal.booking.slots import LOCAL, FreeTime
+from portal.booking.slots import LOCAL, FreeTime, local_midnight
 from portal.db import utcnow
 
 #: How far ahead the parent can page; each counsellor's own horizon still applies.
@@ -68,8 +68,8 @@ def week_of_times(
     offset = max(0, min(offset, WEEKS_SHOWN - 1))
     monday = current_monday(now) + timedelta(weeks=offset)
     # ``times`` is sorted: cut the week out by bisection.
-    first = bisect_left(times, _midnight(monday), key=_start)
-    last = bisect_left(times, _midnight(monday + timedelta(weeks=1)), key=_start)
+    first = bisect_left(times, local_midnight(monday), key=_start)
+    last = bisect_left(times, local_midnight(monday + timedelta(weeks=1)), key=_start)
     return WeekOfTimes(
         offset=offset,
         monday=monday,
@@ -83,11 +83,6 @@ def week_of_times(
 
 def _start(free: FreeTime) -> datetime:
     return free.starts_at
-
-
-def _midnight(day: date) -> datetime:
-    """The start of ``day`` in Copenhagen, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
 
 
 def nearest(times: list[FreeTime], around: datetime, n: int = 3) -> list[FreeTime]:
@@ -143,7 +138,7 @@ def page_context(
     week_end = None
     if around is None:
         shown = max(0, min(offset, WEEKS_SHOWN - 1))
-        week_end = _midnight(current_monday(now) + timedelta(weeks=shown + 1))
+        week_end = local_midnight(current_monday(now) + timedelta(weeks=shown + 1))
     times = free_times(db, end=week_end, **choice)
     week = week_of_times(times, offset, now)
     if week.first_free is None and week_end is not None:

@@ -12,7 +12,7 @@ import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import holidays
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL
+from portal.booking.slots import LOCAL, local_midnight
 
 #: The hours a day or week shows unless something lies outside them.
 DEFAULT_FIRST_HOUR = 7
@@ -142,10 +142,6 @@ class Period:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
 
 
 @functools.lru_cache(maxsize=32)

@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from portal.booking.forms import mode_label
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from portal.booking.slots import LOCAL
-from portal.calendar.grid import local_midnight
+from portal.booking.slots import LOCAL, local_midnight
 from portal.i18n import format_datetime
 from portal.mail import MessageKind, OutboxMessage, enqueue, withdraw
 

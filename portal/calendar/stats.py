@@ -23,8 +23,8 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL
-from portal.calendar.grid import local_midnight, monday_of
+from portal.booking.slots import LOCAL, local_midnight
+from portal.calendar.grid import monday_of
 
 
 @dataclass

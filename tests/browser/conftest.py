@@ -15,8 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
+from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = (
@@ -157,6 +162,27 @@ class Tab:
         self.screenshot()
         assert_accessible(self.page)
         self.assert_clean()
+
+
+def t(message: str, **values) -> str:
+    """A text as the Danish pages show it (the catalogue's words, or the English
+    message id until it is translated), so tests follow the real wording."""
+    with force_locale("da"):
+        return gettext(message, **values)
+
+
+def log_in_staff(tab, user, db_session, *, lands_on: str = r"/kalender$") -> None:
+    """Log a staff member in as they do: password, then this moment's TOTP code."""
+    page = tab.page
+    tab.goto("/medarbejder/log-ind")
+    page.locator("#email").fill(user.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/medarbejder/log-ind/kode$"))
+    db_session.refresh(user)
+    page.locator("#code").fill(pyotp.TOTP(user.totp_secret).now())
+    page.locator("#code").press("Enter")
+    expect(page).to_have_url(re.compile(lands_on))
 
 
 def _test_name(request) -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 
-import pyotp
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -26,13 +24,7 @@ from portal.booking.models import (
 )
 from portal.booking.slots import LOCAL, free_slots
 from portal.db import utcnow
-from tests.browser.conftest import PHONE
-from tests.conftest import PASSWORD
-
-
-def t(message: str, **values) -> str:
-    with force_locale("da"):
-        return gettext(message, **values)
+from tests.browser.conftest import PHONE, log_in_staff, t
 
 
 def counsellor_with_two_talks(make_user, db_session):
@@ -74,25 +66,12 @@ def counsellor_with_two_talks(make_user, db_session):
     return user, day, talks
 
 
-def log_in(tab, user, db_session) -> None:
-    page = tab.page
-    tab.goto("/medarbejder/log-ind")
-    page.locator("#email").fill(user.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/medarbejder/log-ind/kode$"))
-    db_session.refresh(user)
-    page.locator("#code").fill(pyotp.TOTP(user.totp_secret).now())
-    page.locator("#code").press("Enter")
-    expect(page).to_have_url(re.compile(r"/kalender$"))
-
-
 def test_counsellor_resolves_an_absence_and_moves_a_talk_by_keyboard(
     tab, make_user, db_session
 ):
     user, day, (first, second) = counsellor_with_two_talks(make_user, db_session)
     page = tab.page
-    log_in(tab, user, db_session)
+    log_in_staff(tab, user, db_session)
     tab.check()
 
     # The three views of the talks' day, each axe-clean.
@@ -196,7 +175,7 @@ def test_booking_pages_and_leader_overview_are_accessible(
     leader = make_user(Role.LEADER, name="Lone Leder")
     tab = open_tab()
     page = tab.page
-    log_in(tab, user, db_session)
+    log_in_staff(tab, user, db_session)
     tab.goto(f"/kalender/samtale/{first.session.public_id}")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Course %(name)s", name=first.course.pseudonym)
@@ -221,24 +200,15 @@ def test_booking_pages_and_leader_overview_are_accessible(
 
     # The leader on a phone: the week stacks its days, nothing scrolls sideways.
     leader_tab = open_tab(**PHONE)
-    log_in_leader = leader_tab.page
-    leader_tab.goto("/medarbejder/log-ind")
-    log_in_leader.locator("#email").fill(leader.email)
-    log_in_leader.locator("#password").fill(PASSWORD)
-    log_in_leader.locator("#password").press("Enter")
-    db_session.refresh(leader)
-    log_in_leader.locator("#code").fill(pyotp.TOTP(leader.totp_secret).now())
-    log_in_leader.locator("#code").press("Enter")
-    expect(log_in_leader).to_have_url(re.compile(r"/medarbejder$"))
+    log_in_staff(leader_tab, leader, db_session, lands_on=r"/medarbejder$")
+    leader_page = leader_tab.page
     leader_tab.check()
-    log_in_leader.get_by_role(
+    leader_page.get_by_role(
         "link", name=t("Overview of the anonymous counselling")
     ).click()
-    expect(log_in_leader).to_have_url(re.compile(r"/leder$"))
+    expect(leader_page).to_have_url(re.compile(r"/leder$"))
     leader_tab.check()
     leader_tab.goto(f"/kalender?dato={day.isoformat()}")
-    expect(
-        log_in_leader.get_by_text(first.course.pseudonym, exact=False)
-    ).to_be_visible()
+    expect(leader_page.get_by_text(first.course.pseudonym, exact=False)).to_be_visible()
     leader_tab.check()
-    assert log_in_leader.evaluate("document.documentElement.scrollWidth") <= 375
+    assert leader_page.evaluate("document.documentElement.scrollWidth") <= 375

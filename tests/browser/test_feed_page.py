@@ -6,33 +6,13 @@ from __future__ import annotations
 import re
 import threading
 
-import pyotp
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.accounts.models import Role
 from portal.mail import FolderTransport, MessageKind, enqueue, send_pending
-from tests.conftest import PASSWORD
-
-
-def t(message: str, **values) -> str:
-    with force_locale("da"):
-        return gettext(message, **values)
-
-
-def log_in(tab, user, db_session) -> None:
-    page = tab.page
-    tab.goto("/medarbejder/log-ind")
-    page.locator("#email").fill(user.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/medarbejder/log-ind/kode$"))
-    db_session.refresh(user)
-    page.locator("#code").fill(pyotp.TOTP(user.totp_secret).now())
-    page.locator("#code").press("Enter")
-    expect(page).to_have_url(re.compile(r"/kalender$"))
+from tests.browser.conftest import log_in_staff, t
 
 
 def test_counsellor_makes_copies_and_closes_a_feed_address(
@@ -42,7 +22,7 @@ def test_counsellor_makes_copies_and_closes_a_feed_address(
     tab = open_tab()
     tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = tab.page
-    log_in(tab, user, db_session)
+    log_in_staff(tab, user, db_session)
 
     tab.goto("/kalender/feed")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Calendar feed"))

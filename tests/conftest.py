@@ -85,14 +85,18 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, request):
+    """The app on a fresh database; ``@pytest.mark.app_config(NAME=value, ...)``
+    adds configuration (e.g. production's secure cookies behind a proxy)."""
     config, drop = database_config(tmp_path)
+    marker = request.node.get_closest_marker("app_config")
     app = create_app(
         {
             "TESTING": True,
             "SERVER_NAME": None,
             "SESSION_COOKIE_SECURE": False,
             **config,
+            **(marker.kwargs if marker else {}),
         }
     )
     app.test_client_class = FreshRequestClient

@@ -59,6 +59,9 @@ def throwaway_secrets() -> dict[str, str]:
         # The code look-up and log-ins have rate limits, and every client here
         # comes from 127.0.0.1: limits would turn the load test into a 429 test.
         "RATELIMIT_ENABLED": "false",
+        # Production requires its public address; the clients reach it on loopback.
+        "PORTAL_BASE_URL": "https://familieportalen.invalid",
+        "TRUSTED_HOSTS": "127.0.0.1",
     }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 from alembic import command as alembic_command
@@ -132,22 +131,22 @@ def send_reminders() -> None:
     """Queue tomorrow's reminders, then send every message due. Run from cron."""
     from portal.calendar.reminders import queue_reminders
     from portal.db import utcnow
-    from portal.mail import neutral_sender, send_pending, transport_for
+    from portal.mail import (
+        MailNotConfigured,
+        neutral_sender,
+        send_pending,
+        transport_for,
+    )
 
     app = current_app._get_current_object()
-    base = urlsplit(app.config["PORTAL_BASE_URL"]).hostname or ""
-    if app.config["PORTAL_ENV"] == "production" and base in {"127.0.0.1", "localhost"}:
-        click.echo(
-            "Warning: PORTAL_BASE_URL is not set, so links in e-mails point to "
-            f"{app.config['PORTAL_BASE_URL']}",
-            err=True,
-        )
     run = queue_reminders(db.session(), utcnow())
     db.session().commit()
     try:
         sent, failed = send_pending(
             db.session(), transport_for(app), sender=neutral_sender(app)
         )
+    except MailNotConfigured as error:
+        raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(
             f"could not reach the mail server {app.config['MAIL_SERVER']}:"

@@ -1,7 +1,8 @@
 """Configuration: safe defaults, overridden by the environment.
 
 Secrets never live in the repository. In development they are generated once into
-``instance/secrets.json``; in production a missing secret stops start-up.
+``instance/secrets.json``; in production a missing or weak secret, and any setting a
+real deployment cannot do without, stops start-up with a message naming it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
@@ -26,6 +28,12 @@ SECRET_NAMES = {
 }
 
 
+#: Secrets used as HMAC or signing keys: shorter ones can be guessed offline.
+MIN_SECRET_LENGTH = 32
+ENVIRONMENTS = ("development", "testing", "production")
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
 class ConfigurationError(RuntimeError):
     """Raised at start-up when the environment cannot run the portal safely."""
 
@@ -40,8 +48,17 @@ def _env_bool(name: str, default: bool) -> bool:
 def load(instance_path: str) -> dict:
     """Build the configuration from defaults and the environment."""
     env = os.environ.get("PORTAL_ENV", "production").strip().lower()
+    if env not in ENVIRONMENTS:
+        # A typo must not quietly skip the production checks.
+        raise ConfigurationError(
+            f"PORTAL_ENV={env!r} is unknown; use one of {', '.join(ENVIRONMENTS)}."
+        )
     development = env == "development"
+    production = env == "production"
     instance = Path(instance_path)
+    base_url = os.environ.get("PORTAL_BASE_URL", "").strip().rstrip("/")
+    if not production:
+        base_url = base_url or DEVELOPMENT_BASE_URL
     config: dict = {
         "PORTAL_ENV": env,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -49,7 +66,9 @@ def load(instance_path: str) -> dict:
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "SQLALCHEMY_ECHO": False,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", "memory://"
+        ).strip(),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demokommune"),
@@ -71,11 +90,10 @@ def load(instance_path: str) -> dict:
         "MAIL_SENDER": os.environ.get(
             "MAIL_SENDER", "Familieportalen <no-reply@familieportalen.local>"
         ),
-        # Where the portal is reached from outside: links in e-mails sent from cron,
-        # where no request tells us the host.
-        "PORTAL_BASE_URL": os.environ.get(
-            "PORTAL_BASE_URL", "http://127.0.0.1:5000"
-        ).rstrip("/"),
+        # Where the portal is reached from outside. Every absolute address (links in
+        # e-mails, QR codes, the calendar feed and its UIDs) is built from it, never
+        # from the Host header a client sends.
+        "PORTAL_BASE_URL": base_url,
         "BABEL_DEFAULT_LOCALE": "da",
         "BABEL_DEFAULT_TIMEZONE": LOCAL.key,
         "BABEL_TRANSLATION_DIRECTORIES": str(
@@ -106,23 +124,87 @@ def load(instance_path: str) -> dict:
         "BOOKING_RETENTION_DAYS": int(os.environ.get("BOOKING_RETENTION_DAYS", "183")),
     }
     config.update(_secrets(instance, development))
+    problems = secret_problems(config, development)
+    if production:
+        problems += production_problems(config)
+    if problems:
+        raise ConfigurationError(
+            "Familieportalen cannot start:\n- "
+            + "\n- ".join(problems)
+            + "\nSee README.md, 'Configuration' and 'Deployment' (generate keys "
+            'with `python -c "import secrets; print(secrets.token_urlsafe(48))"` '
+            'and `python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())"`), or set '
+            "PORTAL_ENV=development for a local development server."
+        )
     return config
 
 
+def production_problems(config: dict) -> list[str]:
+    """What a production start-up refuses, each naming the variable to set.
+
+    Memory rate limits: each worker has its own memory, so an attacker gets every
+    limit once per worker. The portal cannot see how many workers gunicorn runs
+    (``--workers`` is not in its environment), so production refuses memory://
+    unless the operator states that one worker runs: RATELIMIT_ALLOW_MEMORY=1."""
+    problems = []
+    base = urlsplit(config["PORTAL_BASE_URL"])
+    if base.scheme != "https" or not base.hostname:
+        problems.append(
+            "PORTAL_BASE_URL must be the portal's public https:// address, e.g. "
+            "https://familie.kommune.dk: links in e-mails, QR codes and calendar "
+            "feeds are built from it"
+        )
+    if (
+        config["RATELIMIT_ENABLED"]
+        and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+        and not _env_bool("RATELIMIT_ALLOW_MEMORY", False)
+    ):
+        problems.append(
+            "RATELIMIT_STORAGE_URI is memory://, so each worker counts log-in and "
+            "booking-code attempts on its own: set RATELIMIT_STORAGE_URI="
+            "redis://host:6379/0, or RATELIMIT_ALLOW_MEMORY=1 if exactly one "
+            "worker process runs"
+        )
+    for name in ("SECRET_KEY", "BOOKING_CODE_KEY"):
+        if name in config and len(config[name]) < MIN_SECRET_LENGTH:
+            problems.append(
+                f"{name} is too short: use at least {MIN_SECRET_LENGTH} random "
+                "characters"
+            )
+    return problems
+
+
+def secret_problems(config: dict, development: bool) -> list[str]:
+    """Missing secrets (outside development) and encryption keys that do not parse."""
+    problems = [
+        f"{name} is missing"
+        for name in SECRET_NAMES
+        if name not in config and not development
+    ]
+    keys = [
+        key.strip()
+        for key in config.get("FIELD_ENCRYPTION_KEYS", "").split(",")
+        if key.strip()
+    ]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            problems.append(
+                f"FIELD_ENCRYPTION_KEYS: key number {position} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)"
+            )
+    return problems
+
+
 def _secrets(instance: Path, development: bool) -> dict:
-    """Secrets from the environment; generated into instance/ in development only."""
+    """Secrets from the environment; missing ones are generated into instance/ in
+    development only (elsewhere ``secret_problems`` reports them)."""
     found = {name: os.environ[name] for name in SECRET_NAMES if os.environ.get(name)}
     missing = [name for name in SECRET_NAMES if name not in found]
-    if not missing:
+    if not missing or not development:
         return found
-    if not development:
-        raise ConfigurationError(
-            "Missing secret(s) in the environment: "
-            + ", ".join(missing)
-            + ". Set them before starting Familieportalen in production "
-            "(see README.md, 'Configuration'), or set PORTAL_ENV=development "
-            "for a local development server."
-        )
     path = instance / "secrets.json"
     stored = json.loads(path.read_text()) if path.exists() else {}
     changed = False

@@ -202,9 +202,23 @@ def mail_folder(app: Flask) -> Path:
     return Path(app.config.get("MAIL_FOLDER") or Path(app.instance_path) / "mail")
 
 
+class MailNotConfigured(RuntimeError):
+    """Production has no MAIL_SERVER: nothing may be sent, or marked as sent."""
+
+
 def transport_for(app: Flask):
+    """SMTP when MAIL_SERVER is set; the mail folder in development and tests.
+
+    In production the folder would be a quiet failure: messages marked sent that no
+    one receives, and recipients and texts left in plain files on the server."""
     if app.config["MAIL_SERVER"]:
         return SmtpTransport(app.config)
+    if app.config["PORTAL_ENV"] == "production":
+        raise MailNotConfigured(
+            "MAIL_SERVER is not set, so no mail can be sent in production; "
+            "the messages wait in the outbox. Set MAIL_SERVER (and MAIL_PORT, "
+            "MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER)."
+        )
     return FolderTransport(mail_folder(app))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.accounts.models import Role
+from tests.production import production_environment
 
 REQUIRED = {
     "Referrer-Policy": "no-referrer",
@@ -78,7 +79,7 @@ def test_pages_load_nothing_from_other_hosts(client, url):
 def test_secure_cookie_outside_development(monkeypatch, tmp_path):
     from portal import config
 
-    monkeypatch.setenv("PORTAL_ENV", "production")
+    production_environment(monkeypatch)
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("PORTAL_ENV", "development")
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is False

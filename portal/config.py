@@ -71,6 +71,11 @@ def load(instance_path: str) -> dict:
         ).strip(),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # How many reverse proxies in front of the portal add X-Forwarded-For and
+        # X-Forwarded-Proto. 0: the headers are ignored, as any client can send them.
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        # Host headers the portal answers to; anything else gets 400.
+        "TRUSTED_HOSTS": _trusted_hosts(production, base_url),
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demokommune"),
         "MUNICIPALITY_PHONE": os.environ.get("MUNICIPALITY_PHONE", "70 10 20 30"),
         "MUNICIPALITY_EMAIL": os.environ.get(
@@ -103,11 +108,24 @@ def load(instance_path: str) -> dict:
         # Idle and absolute limits of a logged-in session, checked on every request.
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        # Secure cookies are renamed "__Host-familieportalen" (security.init_app);
+        # that prefix also needs Path=/ and no Domain.
         "SESSION_COOKIE_NAME": "familieportalen",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not development,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # Flask-WTF's strict mode also demands a same-origin Referer on HTTPS, but
+        # the portal sends "Referrer-Policy: no-referrer" (addresses can carry a
+        # feed token or say which page a parent was on), and browser settings,
+        # extensions and municipal proxies strip the header too: every POST would
+        # fail. The Referer check guards against a token planted over plain HTTP
+        # or from a sibling subdomain; the __Host- session cookie (Secure, no
+        # Domain), HSTS and SameSite=Lax already shut that door, and every form
+        # still needs the session-bound token.
+        "WTF_CSRF_SSL_STRICT": False,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # Anonymous booking: closed days besides public holidays ("MM-DD"), how late
         # a parent may cancel or move, how long a held time is kept, and after how
@@ -138,6 +156,29 @@ def load(instance_path: str) -> dict:
             "PORTAL_ENV=development for a local development server."
         )
     return config
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number >= 0, not {value!r}.")
+    return int(value)
+
+
+def _trusted_hosts(production: bool, base_url: str) -> list[str] | None:
+    """TRUSTED_HOSTS (comma-separated); in production PORTAL_BASE_URL's host by
+    default. None lets any Host in, which only development and the tests need."""
+    hosts = [
+        host.strip()
+        for host in os.environ.get("TRUSTED_HOSTS", "").split(",")
+        if host.strip()
+    ]
+    if hosts or not production:
+        return hosts or None
+    hostname = urlsplit(base_url).hostname
+    return [hostname] if hostname else []
 
 
 def production_problems(config: dict) -> list[str]:

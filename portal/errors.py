@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+)
+
+logger = logging.getLogger(__name__)
 
 ERROR_TEXTS = {
     400: (
@@ -71,11 +80,20 @@ def handle_csrf_error(_error: CSRFError):
     ), 400
 
 
+def handle_untrusted_host(error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS: a plain 400. No page of ours, since
+    nothing may build an address from that host; the log tells the operator
+    (a proxy that does not pass the Host on ends here too)."""
+    logger.warning("Refused a request: %s (see TRUSTED_HOSTS)", error.description)
+    return BadRequest()
+
+
 def handle_unexpected(_error: Exception):
     return render_error(500)
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_unexpected)

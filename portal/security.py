@@ -1,4 +1,5 @@
-"""Cross-cutting security: headers, log-in sessions, role guards, rate-limit keys.
+"""Cross-cutting security: headers, log-in sessions, role guards, rate-limit keys,
+the reverse proxy and absolute addresses.
 
 Nothing here stores or logs a client's IP address: rate-limit counters are keyed by
 a keyed hash that changes every day, held only in memory or Redis.
@@ -29,6 +30,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -36,6 +38,9 @@ csrf = CSRFProtect()
 
 def client_key() -> str:
     """A rate-limit key for the client that is never its IP address in clear.
+
+    Behind TRUSTED_PROXIES proxies, ProxyFix has put the client's own address (from
+    X-Forwarded-For) in ``remote_addr``; otherwise it is the connecting peer's.
 
     HMAC of the address with a key derived from SECRET_KEY and today's date: the
     counters work, yet yesterday's keys cannot be linked to today's or reversed.
@@ -60,6 +65,7 @@ def keyed_value(value: str) -> str:
 
 
 limiter = Limiter(key_func=client_key)
+CLEAR_SITE_DATA = "clear_site_data"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -87,6 +93,8 @@ def set_security_headers(response: Response) -> Response:
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if response.status_code == 200 and session.pop(CLEAR_SITE_DATA, False):
+        headers["Clear-Site-Data"] = '"cookies", "storage"'
     if current_user.is_authenticated or getattr(request, "no_store", False):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
@@ -96,6 +104,16 @@ def set_security_headers(response: Response) -> Response:
 def mark_no_store() -> None:
     """Ask for ``Cache-Control: no-store`` on a page that shows personal data."""
     request.no_store = True
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute address on PORTAL_BASE_URL, for QR codes and calendar clients.
+
+    Never ``url_for(_external=True)``: that takes the host from the request, so a
+    forged Host header would put someone else's address in front of the user.
+    ``url_for`` includes the mount point, which PORTAL_BASE_URL already names."""
+    path = url_for(endpoint, **values).removeprefix(request.script_root)
+    return current_app.config["PORTAL_BASE_URL"] + path
 
 
 # --- log-in sessions ----------------------------------------------------------
@@ -120,6 +138,15 @@ def start_login_session(user) -> None:
 def end_login_session() -> None:
     logout_user()
     session.clear()
+
+
+def clear_site_data_after_log_out() -> None:
+    """Have the page after log-out ask the browser to drop this site's cookies and
+    stored data, so nothing of the session stays on a shared computer.
+
+    Not the log-out response itself: the browser would then also drop the new
+    cookie that carries "You are logged out" to the next page."""
+    session[CLEAR_SITE_DATA] = True
 
 
 def enforce_session_limits() -> Response | None:
@@ -173,7 +200,34 @@ class _NoClientAddress(logging.Filter):
         return True
 
 
+HOST_ONLY_PREFIX = "__Host-"
+
+
+def _name_session_cookie(app: Flask) -> None:
+    """Prefix a Secure session cookie with ``__Host-``: browsers then refuse it
+    unless it came over HTTPS from this very host (Path=/, no Domain), so neither a
+    sibling subdomain nor a plain-HTTP page can plant or overwrite it. Browsers also
+    drop a ``__Host-`` cookie that is not Secure, so development keeps the plain
+    name."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    if app.config["SESSION_COOKIE_SECURE"] and not name.startswith(HOST_ONLY_PREFIX):
+        app.config["SESSION_COOKIE_NAME"] = HOST_ONLY_PREFIX + name
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and the
+    scheme from the X-Forwarded-For and X-Forwarded-Proto entries those proxies
+    added (and only those): rate limits then count each client, and HTTPS is seen
+    as HTTPS. Without proxies the headers are ignored, as any client can send them.
+    The Host header must be passed on by the proxy; TRUSTED_HOSTS checks it."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def init_app(app: Flask) -> None:
+    _trust_proxies(app)
+    _name_session_cookie(app)
     csrf.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)

@@ -81,6 +81,7 @@ def test_a_complete_production_environment_starts(monkeypatch, tmp_path):
     production_environment(monkeypatch)
     loaded = config.load(str(tmp_path))
     assert loaded["PORTAL_BASE_URL"] == BASE_URL
+    assert loaded["TRUSTED_PROXIES"] == 0
 
 
 def test_production_names_everything_missing_at_once(monkeypatch, tmp_path):
@@ -146,6 +147,7 @@ def test_testing_and_development_need_none_of_it(monkeypatch, tmp_path):
         monkeypatch.setenv("PORTAL_ENV", env)
         loaded = config.load(str(tmp_path))
         assert loaded["PORTAL_BASE_URL"] == config.DEVELOPMENT_BASE_URL
+        assert loaded["TRUSTED_HOSTS"] is None
 
 
 def test_an_unknown_environment_is_refused(monkeypatch, tmp_path):

@@ -20,6 +20,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.security import (
+    clear_site_data_after_log_out,
     end_login_session,
     keyed_value,
     limiter,
@@ -194,6 +195,7 @@ def logout():
     services.end_all_sessions(db.session(), current_user)
     db.session().commit()
     end_login_session()
+    clear_site_data_after_log_out()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"))
 

@@ -8,11 +8,12 @@ the page moves it into the form.
 from __future__ import annotations
 
 import segno
-from flask import url_for
+
+from portal.security import public_url
 
 
 def booking_qr_svg(formatted_code: str) -> str:
-    link = url_for("booking.my_booking", _external=True) + "#" + formatted_code
+    link = public_url("booking.my_booking") + "#" + formatted_code
     return segno.make(link, error="m").svg_inline(
         scale=4, dark="#000", light="#fff", omitsize=False
     )

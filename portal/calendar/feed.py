@@ -39,7 +39,7 @@ from portal.calendar import bp, ical, web
 from portal.calendar.forms import EmptyForm
 from portal.calendar.models import FeedToken
 from portal.db import utcnow
-from portal.security import limiter, roles_required
+from portal.security import limiter, public_url, roles_required
 
 NEW_ADDRESS = "calendar_feed_new"
 #: The new address is shown on the next page only, and not after this long.
@@ -166,7 +166,7 @@ def feed_settings():
     web.clear_state(NEW_ADDRESS)
     address = None
     if new and feed is not None and new.get("feed") == feed.public_id:
-        address = url_for("calendar.feed_ics", token=new["token"], _external=True)
+        address = public_url("calendar.feed_ics", token=new["token"])
     return render_template(
         "calendar/feed.html", feed=feed, address=address, form=EmptyForm()
     )

@@ -19,6 +19,7 @@ from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
 from portal.calendar.feed import create_feed, feed_sessions
 from portal.calendar.models import FeedToken
+from portal.config import DEVELOPMENT_BASE_URL
 from tests.calendar.conftest import START, local, t
 
 TOPIC = "Far slår, når han har drukket"
@@ -26,7 +27,10 @@ ADDRESS = "Hemmeligvej 17, 7190 Demoby"
 EMAIL = "mor.hemmelig@example.dk"
 PHONE = "22334455"
 NOTE = "Mor virker presset"
-FEED_URL = re.compile(r">(http://localhost/kalender/feed/([A-Za-z0-9_-]{43})\.ics)<")
+# The address is built from PORTAL_BASE_URL (the tests' default), never the Host.
+FEED_URL = re.compile(
+    rf">({re.escape(DEVELOPMENT_BASE_URL)}/kalender/feed/([A-Za-z0-9_-]{{43}})\.ics)<"
+)
 
 
 @pytest.fixture

@@ -71,6 +71,9 @@ def load(instance_path: str) -> dict:
         ).strip(),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # While Redis is away, count in each worker's memory (Flask-Limiter logs a
+        # warning) rather than answer 500 to every log-in and code look-up.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # How many reverse proxies in front of the portal add X-Forwarded-For and
         # X-Forwarded-Proto. 0: the headers are ignored, as any client can send them.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),

@@ -82,6 +82,7 @@ def test_a_complete_production_environment_starts(monkeypatch, tmp_path):
     loaded = config.load(str(tmp_path))
     assert loaded["PORTAL_BASE_URL"] == BASE_URL
     assert loaded["TRUSTED_PROXIES"] == 0
+    assert loaded["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
 
 
 def test_production_names_everything_missing_at_once(monkeypatch, tmp_path):

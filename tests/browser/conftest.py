@@ -90,12 +90,16 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def live_server_url(app) -> Iterator[str]:
-    """The test's app on a real HTTP server; data must be committed before use."""
+    """The test's app on a real HTTP server; data must be committed before use.
+
+    Its address is the portal's public one: QR codes and feed addresses use it."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PORTAL_BASE_URL"] = url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -116,6 +116,12 @@ def _seconds(moment: datetime) -> int:
     return math.ceil(moment.timestamp())
 
 
+def _outward(start: datetime, end: datetime) -> tuple[int, int]:
+    """Whole POSIX seconds covering [start, end): slots start and end on whole
+    seconds, so they overlap these exactly when they overlap the true times."""
+    return math.floor(start.timestamp()), _seconds(end)
+
+
 def free_slots(
     db: Session,
     start: datetime,
@@ -221,18 +227,17 @@ def free_slots(
         for cid, busy_start, busy_end, busy_mode in db.execute(query):
             buffer = buffers[cid] if busy_mode == Mode.HOME else 0
             busy_raw[cid].append((busy_start, busy_end + buffer))
+    # Absences are entered by hand and may hold fractions of a second, which the
+    # databases' epoch functions truncate or round; they are few, so read them
+    # as datetimes and round outwards.
     for cid, a_start, a_end in db.execute(
-        select(
-            Absence.counsellor_id,
-            epoch_seconds(Absence.starts_at),
-            epoch_seconds(Absence.ends_at),
-        ).where(
+        select(Absence.counsellor_id, Absence.starts_at, Absence.ends_at).where(
             Absence.counsellor_id.in_(ids),
             Absence.starts_at < hi,
             Absence.ends_at > lo,
         )
     ):
-        busy_raw[cid].append((a_start, a_end))
+        busy_raw[cid].append(_outward(a_start, a_end))
 
     found: list[tuple[int, int, Mode, int, str]] = []
     open_days = _open_days(

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from portal.booking.models import Absence
 from portal.booking.slots import free_slots
-from tests.booking.conftest import local
+from tests.booking.conftest import LOCAL, local
 
 SUNDAY = 6
 HOUR = timedelta(hours=1)
@@ -145,3 +146,34 @@ def test_spring_span_ending_in_the_skipped_hour_ends_at_the_jump(
         45,
     )
     assert slots == [(utc(2026, 3, 29, 0), utc(2026, 3, 29, 0, 45))]
+
+
+HALF_SECOND = timedelta(seconds=0.5)
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "free"),
+    [
+        # Ends half a second into 10:00: the 10:00 slot is taken too.
+        (local(2026, 4, 21, 9), local(2026, 4, 21, 10) + HALF_SECOND, ["11:00"]),
+        # Starts half a second before 10:00: the 09:00 slot is taken.
+        (
+            local(2026, 4, 21, 10) - HALF_SECOND,
+            local(2026, 4, 21, 10),
+            ["10:00", "11:00"],
+        ),
+    ],
+)
+def test_absences_with_fractions_of_a_second_are_compared_exactly(
+    db_session, make_counsellor, starts_at, ends_at, free
+):
+    counsellor = make_counsellor(modes="centre")
+    db_session.add(
+        Absence(counsellor_id=counsellor.id, starts_at=starts_at, ends_at=ends_at)
+    )
+    db_session.commit()
+    now = local(2026, 4, 14, 9)
+    slots = free_slots(
+        db_session, local(2026, 4, 21, 0), local(2026, 4, 22, 0), now=now
+    )
+    assert [f"{s.starts_at.astimezone(LOCAL):%H:%M}" for s in slots] == free

@@ -2,9 +2,12 @@
 
 The period's sessions, absences and holds are read with one query each and the
 rest is computed in Python, so a six-week view over twenty counsellors takes a few
-milliseconds. Weekly spans are Europe/Copenhagen wall time: each slot is built as a
-local datetime with ``zoneinfo`` and converted to UTC, so a 09:00 span stays 09:00
-on both sides of a daylight-saving change.
+milliseconds. Weekly spans are Europe/Copenhagen wall time, so a 09:00 span stays
+09:00 on both sides of a daylight-saving change. Slots start at wall times stepped
+by the session length from the span's start and last the session length in real
+time; on the two change nights a start the clock skips gives no slot, a repeated
+start means its first occurrence, and a slot must end by the moment the clock first
+reads the span's end.
 """
 
 from __future__ import annotations
@@ -113,6 +116,12 @@ def _seconds(moment: datetime) -> int:
     return math.ceil(moment.timestamp())
 
 
+def _outward(start: datetime, end: datetime) -> tuple[int, int]:
+    """Whole POSIX seconds covering [start, end): slots start and end on whole
+    seconds, so they overlap these exactly when they overlap the true times."""
+    return math.floor(start.timestamp()), _seconds(end)
+
+
 def free_slots(
     db: Session,
     start: datetime,
@@ -218,18 +227,17 @@ def free_slots(
         for cid, busy_start, busy_end, busy_mode in db.execute(query):
             buffer = buffers[cid] if busy_mode == Mode.HOME else 0
             busy_raw[cid].append((busy_start, busy_end + buffer))
+    # Absences are entered by hand and may hold fractions of a second, which the
+    # databases' epoch functions truncate or round; they are few, so read them
+    # as datetimes and round outwards.
     for cid, a_start, a_end in db.execute(
-        select(
-            Absence.counsellor_id,
-            epoch_seconds(Absence.starts_at),
-            epoch_seconds(Absence.ends_at),
-        ).where(
+        select(Absence.counsellor_id, Absence.starts_at, Absence.ends_at).where(
             Absence.counsellor_id.in_(ids),
             Absence.starts_at < hi,
             Absence.ends_at > lo,
         )
     ):
-        busy_raw[cid].append((a_start, a_end))
+        busy_raw[cid].append(_outward(a_start, a_end))
 
     found: list[tuple[int, int, Mode, int, str]] = []
     open_days = _open_days(
@@ -242,15 +250,19 @@ def free_slots(
             continue
         window = (_seconds(earliest), _seconds(latest))
         busy = _Busy(busy_raw.get(cid, []))
-        templates = _templates(spans[cid], setting.session_minutes * 60, wanted_mode)
+        length = setting.session_minutes * 60
+        templates = _templates(spans[cid], length, wanted_mode)
         first = bisect_left(open_days, (earliest.astimezone(LOCAL).date(),))
         last = bisect_right(open_days, (latest.astimezone(LOCAL).date(), 7))
         for day, weekday, midnight in open_days[first:last]:
-            for location, modes, walls in templates.get(weekday, ()):
+            for location, modes, walls, bounds in templates.get(weekday, ()):
+                if midnight is None:  # a change day: real times, worked out afresh
+                    offset, walls = 0, _change_day_times(day, *bounds, length)
+                else:
+                    offset = midnight
                 _add_day_slots(
                     found,
-                    day,
-                    midnight,
+                    offset,
                     walls,
                     location,
                     modes,
@@ -298,10 +310,12 @@ def _open_days(
 
 
 def _templates(spans_by_weekday, length: int, wanted_mode):
-    """Per weekday: (location, modes, [(start, end) as seconds from midnight]).
+    """Per weekday: (location, modes, [(start, end) as seconds from midnight],
+    (span start, span end) as seconds from midnight).
 
     Slots step in wall-clock time from the span's start, so they are the same
-    offsets from local midnight every week.
+    offsets from local midnight every week except on a daylight-saving change
+    day, which starts again from the span's bounds.
     """
     templates = {}
     for weekday, day_spans in spans_by_weekday.items():
@@ -311,31 +325,28 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
             )
             if not modes:
                 continue
-            walls = []
-            wall = span.start_time.hour * 3600 + span.start_time.minute * 60
+            span_start = span.start_time.hour * 3600 + span.start_time.minute * 60
             span_end = span.end_time.hour * 3600 + span.end_time.minute * 60
-            while wall + length <= span_end:
-                walls.append((wall, wall + length))
-                wall += length
-            templates.setdefault(weekday, []).append((span.location, modes, walls))
+            walls = [
+                (wall, wall + length)
+                for wall in range(span_start, span_end - length + 1, length)
+            ]
+            templates.setdefault(weekday, []).append(
+                (span.location, modes, walls, (span_start, span_end))
+            )
     return templates
 
 
-def _add_day_slots(
-    found, day, midnight, walls, location, modes, cid, buffer, window, busy
-):
-    """Append the day's free (start, end, mode, counsellor, location) to ``found``."""
+def _add_day_slots(found, offset, walls, location, modes, cid, buffer, window, busy):
+    """Append the day's free (start, end, mode, counsellor, location) to ``found``;
+    ``walls`` are (start, end) in POSIX seconds minus ``offset``."""
     earliest, latest = window
     home = Mode.HOME in modes
     for wall_start, wall_end in walls:
-        if midnight is None:  # a change day: let zoneinfo place each wall time
-            slot_start = _wall_seconds(day, wall_start)
-            slot_end = _wall_seconds(day, wall_end)
-        else:
-            slot_start = midnight + wall_start
-            slot_end = midnight + wall_end
-        if not earliest <= slot_start < latest or slot_end <= slot_start:
-            continue  # outside notice/horizon, or a wall time the clock skips
+        slot_start = offset + wall_start
+        slot_end = offset + wall_end
+        if not earliest <= slot_start < latest:
+            continue  # outside notice/horizon
         plain_free = not busy.overlaps(slot_start, slot_end)
         home_free = (
             home and plain_free and not busy.overlaps(slot_start, slot_end + buffer)
@@ -345,10 +356,50 @@ def _add_day_slots(
                 found.append((slot_start, slot_end, mode, cid, location))
 
 
-def _wall_seconds(day: date, wall: int) -> int:
-    """A Copenhagen wall time (seconds from midnight) on ``day`` in POSIX seconds."""
-    naive = datetime.combine(day, time(0)) + timedelta(seconds=wall)
-    return _seconds(naive.replace(tzinfo=LOCAL))
+def _change_day_times(
+    day: date, span_start: int, span_end: int, length: int
+) -> list[tuple[int, int]]:
+    """A span's slots on a daylight-saving change day, as (start, end) in POSIX
+    seconds: wall-time starts that exist (the first of a repeated one), each
+    ``length`` real seconds long and ending by the span's end."""
+    closing = _first_reading(day, span_end)
+    times = []
+    for wall in range(span_start, span_end, length):
+        moment = _local(day, wall)  # fold=0: the first of a repeated time
+        start = _seconds(moment)
+        if _local_at(start) != moment.replace(tzinfo=None):
+            continue  # the clock skips this wall time
+        if start + length <= closing:
+            times.append((start, start + length))
+    return times
+
+
+def _first_reading(day: date, wall: int) -> int:
+    """POSIX seconds at which Copenhagen clocks on ``day`` first read ``wall`` or
+    later: its first occurrence, or the jump over it if the clock skips it."""
+    wanted = _local(day, wall)
+    low = _seconds(_local(day, 0))
+    high = _seconds(wanted)  # fold=0: never before the first reading
+    wanted = wanted.replace(tzinfo=None)
+    while low < high:  # clocks read less than ``wanted`` exactly before the answer
+        middle = (low + high) // 2
+        if _local_at(middle) < wanted:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _local(day: date, wall: int) -> datetime:
+    """``wall`` seconds after the start of ``day`` on Copenhagen clocks (fold=0)."""
+    return (datetime.combine(day, time(0)) + timedelta(seconds=wall)).replace(
+        tzinfo=LOCAL
+    )
+
+
+def _local_at(seconds: int) -> datetime:
+    """What Copenhagen clocks read at POSIX ``seconds``, as a naive datetime."""
+    return datetime.fromtimestamp(seconds, LOCAL).replace(tzinfo=None)
 
 
 def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:

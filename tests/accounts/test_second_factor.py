@@ -11,6 +11,7 @@ import threading
 from datetime import timedelta
 
 import pyotp
+
 from portal.accounts import services
 from portal.accounts.models import Role, User
 from tests.accounts.conftest import NOW

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.accounts.models import STAFF_ROLES, Family, Role, User
+from portal.accounts.models import Family, Role, User
 from portal.audit import AuditAction
 from portal.db import utcnow
 
@@ -92,10 +91,6 @@ class TotpLockedOut(Exception):
     def __init__(self, *, tried: bool):
         super().__init__()
         self.tried = tried
-
-
-class CannotDeactivate(Exception):
-    """A leader cannot deactivate their own account (or there is no one to lead)."""
 
 
 @functools.cache
@@ -219,36 +214,6 @@ def create_user(
     db_session.add(user)
     db_session.flush()
     return user
-
-
-def create_staff_account(
-    db_session: Session, leader: User, *, email: str, name: str, role: Role
-) -> tuple[User, str]:
-    """Create a staff account with a temporary password; return it to show once.
-
-    The password works for 72 hours and must be changed at the first log-in.
-    Raises ValueError if the e-mail is taken."""
-    if role not in STAFF_ROLES:
-        raise ValueError("not a staff role")
-    password = secrets.token_urlsafe(12)
-    user = create_user(db_session, email=email, name=name, role=role, password=password)
-    user.password_expires_at = utcnow() + TEMPORARY_PASSWORD_LIFETIME
-    db_session.flush()
-    audit.record_security_event(
-        db_session, AuditAction.ACCOUNT_CREATED, actor=leader, account=user
-    )
-    return user, password
-
-
-def deactivate_staff_account(db_session: Session, leader: User, user: User) -> None:
-    """Stop ``user`` logging in and end every session they have, at once."""
-    if user.id == leader.id or user.role not in STAFF_ROLES:
-        raise CannotDeactivate()
-    user.active = False
-    end_all_sessions(db_session, user)
-    audit.record_security_event(
-        db_session, AuditAction.ACCOUNT_DEACTIVATED, actor=leader, account=user
-    )
 
 
 # --- TOTP ---------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""Log-in for families and staff, TOTP, log-out, password change, staff accounts."""
+"""Log-in for families and staff, TOTP, log-out, password change."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from portal.accounts import bp, services
 from portal.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
-    StaffAccountForm,
     TotpForm,
 )
 from portal.accounts.models import STAFF_ROLES, Role, User
@@ -25,7 +24,6 @@ from portal.security import (
     limiter,
     login_manager,
     mark_no_store,
-    roles_required,
     start_login_session,
 )
 
@@ -302,59 +300,3 @@ def change_password():
                 return redirect(_home_for(user))
     status = 400 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status
-
-
-@bp.route("/leder/medarbejdere", methods=["GET", "POST"])
-@roles_required(Role.LEADER)
-def staff_accounts():
-    form = StaffAccountForm()
-    created = None
-    if form.validate_on_submit():
-        try:
-            user, password = services.create_staff_account(
-                db.session(),
-                current_user,
-                email=form.email.data,
-                name=form.name.data,
-                role=Role(form.role.data),
-            )
-        except ValueError:
-            db.session().rollback()
-            form.email.errors.append(_("An account with that e-mail already exists."))
-        else:
-            db.session().commit()
-            created = {"user": user, "password": password}
-            form = StaffAccountForm(formdata=None)
-    staff = db.session().scalars(
-        select(User).where(User.role.in_(list(STAFF_ROLES))).order_by(User.name)
-    )
-    status = 400 if form.errors else 200
-    return render_template(
-        "accounts/staff_accounts.html",
-        form=form,
-        staff=list(staff),
-        created=created,
-    ), status
-
-
-@bp.post("/leder/medarbejdere/<public_id>/deaktiver")
-@roles_required(Role.LEADER)
-def deactivate_staff(public_id: str):
-    """Deactivate a staff account; every session it has ends at once.
-
-    (CSRFProtect checks the token of this button's form before we get here.)"""
-    user = db.session().scalar(select(User).where(User.public_id == public_id))
-    if user is None:
-        abort(404)
-    try:
-        services.deactivate_staff_account(db.session(), current_user, user)
-    except services.CannotDeactivate:
-        db.session().rollback()
-        flash(_("You cannot deactivate that account."), "error")
-    else:
-        db.session().commit()
-        flash(
-            _("%(name)s can no longer log in, and is logged out.", name=user.name),
-            "success",
-        )
-    return redirect(url_for("accounts.staff_accounts"))

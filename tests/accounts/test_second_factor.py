@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pyotp
 
-from portal.accounts import services
+from portal.accounts import staff
 from portal.accounts.models import Role, User
 from tests.accounts.conftest import NOW
 from tests.conftest import PASSWORD, csrf_token_from, requires_postgresql
@@ -136,7 +136,7 @@ def test_password_change_is_rate_limited_per_account(auth, make_user, clock):
 
 
 def new_staff(db_session, leader) -> tuple[User, str]:
-    user, password = services.create_staff_account(
+    user, password = staff.create_staff_account(
         db_session,
         leader,
         email="ny@demokommune.dk",

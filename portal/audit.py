@@ -1,8 +1,10 @@
-"""The append-only access log: every time staff read or change a family's data.
+"""The append-only log: every time staff read or change a family's data, and the
+security events a leader reviews (ASVS 5.0 16.3).
 
-Families see this log ("Hvem har set vores data"). It never holds an IP address.
-Rows are only ever inserted: the ORM refuses updates and deletes, and database
-triggers refuse them too.
+Families see the access part ("Hvem har set vores data"). It never holds an IP
+address, a user agent, a password or a booking code. Rows are only ever
+inserted: the ORM refuses updates and deletes, and database triggers refuse
+them, and on PostgreSQL TRUNCATE, too.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DDL, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -23,6 +26,35 @@ class AuditAction(enum.StrEnum):
     DELETE = "delete"
     EXPORT = "export"
     SHARE = "share"
+    # Security events (ASVS 5.0 16.3), shown to leaders on /leder/sikkerhed.
+    LOG_IN = "log_in"
+    LOG_IN_FAILED = "log_in_failed"
+    TOTP_FAILED = "totp_failed"
+    LOCKED_OUT = "locked_out"
+    RATE_LIMITED = "rate_limited"
+    CSRF_FAILED = "csrf_failed"
+    FORBIDDEN = "forbidden"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event, not a secret
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    FEED_CREATED = "feed_created"
+    FEED_REVOKED = "feed_revoked"
+
+
+SECURITY_ACTIONS = (
+    AuditAction.LOG_IN,
+    AuditAction.LOG_IN_FAILED,
+    AuditAction.TOTP_FAILED,
+    AuditAction.LOCKED_OUT,
+    AuditAction.RATE_LIMITED,
+    AuditAction.CSRF_FAILED,
+    AuditAction.FORBIDDEN,
+    AuditAction.PASSWORD_CHANGED,
+    AuditAction.ACCOUNT_CREATED,
+    AuditAction.ACCOUNT_DEACTIVATED,
+    AuditAction.FEED_CREATED,
+    AuditAction.FEED_REVOKED,
+)
 
 
 class AuditEvent(Base):
@@ -56,14 +88,16 @@ def record(
     object_id: str | int,
     family=None,
     reason: str = "",
+    actor_role: str = "system",
 ) -> AuditEvent:
     """Log that ``actor`` did ``action`` on an object, optionally of a family.
 
     Call this from every service that lets staff read or change a family's data.
+    Without an actor, ``actor_role`` says who it was ("system", "anonymous").
     """
     event_row = AuditEvent(
         actor_id=actor.id if actor is not None else None,
-        actor_role=getattr(actor, "role", "system") if actor is not None else "system",
+        actor_role=actor.role if actor is not None else actor_role,
         action=str(action),
         object_type=object_type,
         object_id=str(object_id),
@@ -73,6 +107,29 @@ def record(
     db_session.add(event_row)
     db_session.flush()
     return event_row
+
+
+def record_security_event(
+    db_session: Session, action: AuditAction, *, actor=None, account=None
+) -> AuditEvent:
+    """Log a security event about ``account`` (if one is known) by ``actor``.
+
+    The page is kept as its URL rule (``/kalender/feed/<token>.ics``), never the
+    path, so no token or code in an address reaches the log. An anonymous client
+    is recorded as "anonymous": never its address or user agent.
+    """
+    page = ""
+    if has_request_context() and request.url_rule is not None:
+        page = request.url_rule.rule[:500]
+    return record(
+        db_session,
+        actor=actor,
+        action=action,
+        object_type="account",
+        object_id=account.public_id if account is not None else "",
+        reason=page,
+        actor_role="anonymous",
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -97,13 +154,18 @@ POSTGRESQL_TRIGGERS = [
     "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
     "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
 ]
+# TRUNCATE skips row triggers; a statement trigger refuses it (added in 0008).
+POSTGRESQL_TRUNCATE_TRIGGER = (
+    "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()"
+)
 for _statement in SQLITE_TRIGGERS:
     event.listen(
         AuditEvent.__table__,
         "after_create",
         DDL(_statement).execute_if(dialect="sqlite"),
     )
-for _statement in POSTGRESQL_TRIGGERS:
+for _statement in [*POSTGRESQL_TRIGGERS, POSTGRESQL_TRUNCATE_TRIGGER]:
     event.listen(
         AuditEvent.__table__,
         "after_create",

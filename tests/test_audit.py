@@ -8,6 +8,7 @@ from sqlalchemy.exc import DatabaseError
 
 from portal import audit
 from portal.accounts.models import Role
+from tests.conftest import requires_postgresql
 
 
 def test_record_keeps_actor_role_object_and_reason(db_session, make_user, make_family):
@@ -60,6 +61,25 @@ def test_orm_refuses_to_change_or_delete(db_session, make_user):
     "statement", ["UPDATE audit_event SET reason = 'x'", "DELETE FROM audit_event"]
 )
 def test_database_refuses_to_change_or_delete(db_session, make_user, statement):
+    audit.record(
+        db_session,
+        actor=make_user(Role.LEADER),
+        action=audit.AuditAction.VIEW,
+        object_type="family",
+        object_id=1,
+    )
+    db_session.commit()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db_session.execute(text(statement))
+    db_session.rollback()
+    assert db_session.scalar(text("SELECT count(*) FROM audit_event")) == 1
+
+
+@requires_postgresql
+@pytest.mark.parametrize(
+    "statement", ["TRUNCATE audit_event", "TRUNCATE users, audit_event CASCADE"]
+)
+def test_postgresql_refuses_to_truncate(db_session, make_user, statement):
     audit.record(
         db_session,
         actor=make_user(Role.LEADER),

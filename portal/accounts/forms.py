@@ -1,11 +1,25 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.models import Role
 from portal.forms import PortalForm
+
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 class LoginForm(PortalForm):
@@ -79,3 +93,24 @@ class StaffAccountForm(PortalForm):
         default=Role.COUNSELLOR.value,
         validators=[DataRequired()],
     )
+
+
+def _reasonable_day(_form, field) -> None:
+    if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+
+
+class SecurityLogForm(PortalForm):
+    """The GET form above the security log: which events, whose, which days."""
+
+    class Meta:
+        csrf = False
+
+    type = SelectField(_l("Event"), validators=[Optional()])
+    email = EmailField(
+        _l("The account's e-mail"),
+        validators=[Optional(), Length(max=254)],
+        render_kw={"autocomplete": "off"},
+    )
+    first_day = DateField(_l("From (date)"), validators=[Optional(), _reasonable_day])
+    last_day = DateField(_l("To (date)"), validators=[Optional(), _reasonable_day])

@@ -48,6 +48,12 @@ class User(PublicIdMixin, Base):
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     # The last accepted TOTP time step, so a code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column()
+    # Wrong TOTP codes since the password step: kept here, not in the cookie, so
+    # a replayed cookie or a new address does not start the count again.
+    totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set while the password is a temporary one a leader issued: it stops working
+    # then, and until it is changed the user can do nothing else.
+    password_expires_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,28 +1,37 @@
 """Account rules: password strength and hashing, log-in, TOTP, session versions.
 
 Passwords follow OWASP ASVS 5.0: argon2id, at least 8 characters, up to 128,
-common passwords refused, no composition rules.
+common passwords refused, no composition rules. A temporary password a leader
+issues works for 72 hours and must be replaced at the first log-in. A TOTP code
+works once, even when two requests bring it at the same moment, and an account
+gets five wrong codes per password step, however many addresses try.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts.models import Family, Role, User
+from portal.audit import AuditAction
 from portal.db import utcnow
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 TOTP_ISSUER = "Familieportalen"
+#: Wrong codes allowed per password step, counted on the account.
+TOTP_MAX_FAILURES = 5
+TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
 
 # argon2-cffi's defaults are RFC 9106's low-memory profile: argon2id, 64 MiB,
 # 3 iterations, 4 lanes, above ASVS's minimum (19 MiB, 2 iterations, 1 lane).
@@ -61,7 +70,27 @@ class PasswordProblem(ValueError):
 
 
 class InvalidCredentials(Exception):
-    """Wrong e-mail or password; deliberately says nothing about which."""
+    """Wrong e-mail or password; deliberately says nothing about which.
+
+    ``account`` is the account the e-mail named, if any, for the security log."""
+
+    def __init__(self, account: User | None = None):
+        super().__init__()
+        self.account = account
+
+
+class TemporaryPasswordExpired(InvalidCredentials):
+    """The right temporary password, but more than 72 hours old."""
+
+
+class TotpLockedOut(Exception):
+    """Five wrong codes since the password step: the log-in starts over.
+
+    ``tried`` says whether this request's code was checked (and was wrong)."""
+
+    def __init__(self, *, tried: bool):
+        super().__init__()
+        self.tried = tried
 
 
 @functools.cache
@@ -108,11 +137,18 @@ def find_user_by_email(db_session: Session, email: str) -> User | None:
     )
 
 
-def authenticate(db_session: Session, email: str, password: str) -> User:
-    """Return the active user with these credentials, or raise InvalidCredentials."""
+def authenticate(
+    db_session: Session, email: str, password: str, now: datetime | None = None
+) -> User:
+    """Return the active user with these credentials, or raise InvalidCredentials
+    (TemporaryPasswordExpired for a right but expired temporary password)."""
     user = find_user_by_email(db_session, email)
     if not verify_password(user, password) or not user.active:
-        raise InvalidCredentials()
+        raise InvalidCredentials(user)
+    if user.password_expires_at is not None and (now or utcnow()) >= (
+        user.password_expires_at
+    ):
+        raise TemporaryPasswordExpired(user)
     if password_hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db_session.flush()
@@ -135,10 +171,20 @@ def end_all_sessions(db_session: Session, user: User) -> None:
 
 
 def change_password(db_session: Session, user: User, new_password: str) -> None:
+    """Set the user's own password (ending a temporary one) and end other sessions."""
     check_password_rules(new_password, email=user.email, name=user.name)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
+    user.password_expires_at = None
     end_all_sessions(db_session, user)
+    audit.record_security_event(
+        db_session, AuditAction.PASSWORD_CHANGED, actor=user, account=user
+    )
+
+
+def must_change_password(user: User) -> bool:
+    """A temporary password must be replaced before anything else is done."""
+    return user.password_expires_at is not None
 
 
 def create_user(
@@ -217,13 +263,50 @@ def confirm_totp_enrolment(
     return True
 
 
-def verify_totp(db_session: Session, user: User, code: str) -> bool:
-    """Check a log-in code; each code works once."""
-    if user.totp_secret is None:
-        return False
-    step = _matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is None:
-        return False
-    user.totp_last_step = step
+def start_totp_attempts(db_session: Session, user: User) -> None:
+    """The password was right: the account gets five codes for this log-in."""
+    user.totp_failures = 0
     db_session.flush()
-    return True
+
+
+def verify_totp(db_session: Session, user: User, code: str) -> bool:
+    """Check a log-in code; each code works once. Raises TotpLockedOut when the
+    account had no attempt left, or this wrong code was its fifth.
+
+    Both counters live in the user's row and change by conditional UPDATEs, so
+    concurrent requests cannot share an attempt or a code: the first UPDATE holds
+    the row lock until commit, and the second matches only a step not yet used.
+    """
+    reserved = db_session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_failures < TOTP_MAX_FAILURES)
+        .values(totp_failures=User.totp_failures + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db_session.expire(user, ["totp_failures"])
+    if reserved != 1:
+        raise TotpLockedOut(tried=False)
+    step = None
+    if user.totp_secret is not None:
+        step = _matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is not None and _claim_step(db_session, user, step):
+        return True
+    if user.totp_failures >= TOTP_MAX_FAILURES:
+        raise TotpLockedOut(tried=True)
+    return False
+
+
+def _claim_step(db_session: Session, user: User, step: int) -> bool:
+    """Mark ``step`` used and clear the failures, unless it (or a later one) was
+    used already; the rowcount says which."""
+    claimed = db_session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step, totp_failures=0)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db_session.expire(user, ["totp_failures", "totp_last_step"])
+    return claimed == 1

@@ -1,8 +1,7 @@
-"""Log-in for families and staff, TOTP, log-out, password change, staff accounts."""
+"""Log-in for families and staff, TOTP, log-out, password change."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -10,22 +9,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import crypto, db
+from portal import audit, crypto, db
 from portal.accounts import bp, services
 from portal.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
-    StaffAccountForm,
     TotpForm,
 )
 from portal.accounts.models import STAFF_ROLES, Role, User
+from portal.audit import AuditAction
 from portal.security import (
     clear_site_data_after_log_out,
     end_login_session,
     keyed_value,
     limiter,
     login_manager,
-    roles_required,
+    mark_no_store,
     start_login_session,
 )
 
@@ -40,6 +39,23 @@ account_login_limit = limiter.limit(
     key_func=lambda: "account:" + keyed_value(request.form.get("email", "")),
 )
 totp_limit = limiter.limit("6 per minute;30 per hour", methods=["POST"])
+# Per account across addresses: with five codes per password step, at most two
+# password steps' worth an hour.
+account_totp_limit = limiter.limit(
+    "10 per hour;30 per day",
+    methods=["POST"],
+    key_func=lambda: "totp-account:" + session["pending_login"]["user"],
+    exempt_when=lambda: "pending_login" not in session,
+)
+# Guessing the current password from a stolen session is slowed per account.
+password_change_limit = limiter.limit(
+    "10 per hour",
+    methods=["POST"],
+    key_func=lambda: "password-change:" + current_user.public_id,
+    exempt_when=lambda: not current_user.is_authenticated,
+)
+# Pages a user with a temporary password may open before choosing their own.
+TEMPORARY_PASSWORD_ENDPOINTS = {"accounts.change_password", "accounts.logout", "static"}
 
 
 @login_manager.user_loader
@@ -65,6 +81,8 @@ def password_problem_message(code: str) -> str:
 
 
 def _home_for(user: User) -> str:
+    if services.must_change_password(user):
+        return url_for("accounts.change_password")
     if user.role == Role.COUNSELLOR:
         return url_for("calendar.week")
     return url_for("main.staff_home") if user.is_staff else url_for("main.family_home")
@@ -75,6 +93,56 @@ def _already_logged_in():
     return redirect(_home_for(current_user))
 
 
+@bp.before_app_request
+def require_own_password():
+    """A temporary password gives access to one page: choosing your own."""
+    if (
+        current_user.is_authenticated
+        and services.must_change_password(current_user)
+        and request.endpoint not in TEMPORARY_PASSWORD_ENDPOINTS
+    ):
+        flash(_("Choose your own password before you go on."), "info")
+        return redirect(url_for("accounts.change_password"))
+    return None
+
+
+def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
+    """The user whose e-mail and password these are, if this log-in page is theirs.
+
+    A failure is logged by account, if the e-mail names one (never the password or
+    the typed address), and the form gets one message whatever went wrong."""
+    db_session = db.session()
+    expired = False
+    try:
+        user = services.authenticate(db_session, form.email.data, form.password.data)
+    except services.InvalidCredentials as error:
+        user, account = None, error.account
+        expired = isinstance(error, services.TemporaryPasswordExpired)
+    else:
+        account = user
+    if user is not None and user.role in roles:
+        return user
+    audit.record_security_event(db_session, AuditAction.LOG_IN_FAILED, account=account)
+    db_session.commit()
+    if expired and account.role in roles:
+        form.form_errors.append(
+            _("The temporary password has expired. Ask your leader for a new one.")
+        )
+    else:
+        # Same words for unknown e-mail, wrong password and the wrong log-in page.
+        form.form_errors.append(_("Wrong e-mail or password."))
+    return None
+
+
+def _log_in(user: User):
+    """Log the success, commit, and start a fresh session for ``user``."""
+    audit.record_security_event(
+        db.session(), AuditAction.LOG_IN, actor=user, account=user
+    )
+    db.session().commit()
+    start_login_session(user)
+
+
 @bp.route("/log-ind", methods=["GET", "POST"])
 @login_limit
 @account_login_limit
@@ -83,18 +151,10 @@ def family_login():
         return _already_logged_in()
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(
-                db.session(), form.email.data, form.password.data
-            )
-        except services.InvalidCredentials:
-            user = None
-        if user is not None and user.role == Role.FAMILY:
-            db.session().commit()
-            start_login_session(user)
+        user = _check_credentials(form, (Role.FAMILY,))
+        if user is not None:
+            _log_in(user)
             return redirect(url_for("main.family_home"))
-        # Same words for unknown e-mail, wrong password and a staff account.
-        form.form_errors.append(_("Wrong e-mail or password."))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("accounts/login.html", form=form, staff=False), status
 
@@ -107,13 +167,9 @@ def staff_login():
         return _already_logged_in()
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(
-                db.session(), form.email.data, form.password.data
-            )
-        except services.InvalidCredentials:
-            user = None
-        if user is not None and user.role in STAFF_ROLES:
+        user = _check_credentials(form, STAFF_ROLES)
+        if user is not None:
+            services.start_totp_attempts(db.session(), user)
             db.session().commit()
             session.clear()
             session["pending_login"] = {
@@ -122,7 +178,6 @@ def staff_login():
                 "at": int(datetime.now(UTC).timestamp()),
             }
             return redirect(url_for("accounts.staff_totp"))
-        form.form_errors.append(_("Wrong e-mail or password."))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("accounts/login.html", form=form, staff=True), status
 
@@ -144,6 +199,7 @@ def _pending_user() -> User | None:
 
 @bp.route("/medarbejder/log-ind/kode", methods=["GET", "POST"])
 @totp_limit
+@account_totp_limit
 def staff_totp():
     user = _pending_user()
     if user is None:
@@ -153,17 +209,42 @@ def staff_totp():
     if not user.has_totp:
         return _enrol_totp(user, form)
     if form.validate_on_submit():
-        if services.verify_totp(db.session(), user, form.code.data):
-            db.session().commit()
-            start_login_session(user)
-            return redirect(_home_for(user))
+        db_session = db.session()
+        try:
+            if services.verify_totp(db_session, user, form.code.data):
+                _log_in(user)
+                return redirect(_home_for(user))
+            audit.record_security_event(
+                db_session, AuditAction.TOTP_FAILED, account=user
+            )
+        except services.TotpLockedOut as error:
+            return _lock_out(user, wrong_code=error.tried)
+        db_session.commit()
         form.code.errors.append(_("The code is wrong or has expired. Try again."))
     status = 400 if form.errors else 200
     return render_template("accounts/totp.html", form=form), status
 
 
+def _lock_out(user: User, *, wrong_code: bool):
+    """Too many wrong codes: drop the pending log-in; the password step again."""
+    db_session = db.session()
+    if wrong_code:
+        audit.record_security_event(db_session, AuditAction.TOTP_FAILED, account=user)
+    audit.record_security_event(db_session, AuditAction.LOCKED_OUT, account=user)
+    db_session.commit()
+    session.pop("pending_login", None)
+    flash(
+        _("The code was wrong too many times. Log in again with e-mail and password."),
+        "error",
+    )
+    return redirect(url_for("accounts.staff_login"))
+
+
 def _enrol_totp(user: User, form: TotpForm):
-    """Show a QR code for a new secret; save it only after a valid code."""
+    """Show a QR code for a new secret; save it only after a valid code.
+
+    The page shows the secret, so no cache may keep it."""
+    mark_no_store()
     encrypted = session.get("enrol_secret")
     if encrypted is None:
         encrypted = crypto.encrypt(services.new_totp_secret())
@@ -171,9 +252,7 @@ def _enrol_totp(user: User, form: TotpForm):
     secret = crypto.decrypt(encrypted)
     if form.validate_on_submit():
         if services.confirm_totp_enrolment(db.session(), user, secret, form.code.data):
-            db.session().commit()
-            session.pop("enrol_secret", None)
-            start_login_session(user)
+            _log_in(user)  # a fresh session: the enrolment secret is gone from it
             flash(_("The authenticator app is set up. You are logged in."), "success")
             return redirect(_home_for(user))
         form.code.errors.append(
@@ -201,6 +280,7 @@ def logout():
 
 
 @bp.route("/konto/adgangskode", methods=["GET", "POST"])
+@password_change_limit
 @login_required
 def change_password():
     form = ChangePasswordForm()
@@ -222,34 +302,3 @@ def change_password():
                 return redirect(_home_for(user))
     status = 400 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status
-
-
-@bp.route("/leder/medarbejdere", methods=["GET", "POST"])
-@roles_required(Role.LEADER)
-def staff_accounts():
-    form = StaffAccountForm()
-    created = None
-    if form.validate_on_submit():
-        password = secrets.token_urlsafe(12)
-        try:
-            user = services.create_user(
-                db.session(),
-                email=form.email.data,
-                name=form.name.data,
-                role=Role(form.role.data),
-                password=password,
-            )
-        except ValueError:
-            db.session().rollback()
-            form.email.errors.append(_("An account with that e-mail already exists."))
-        else:
-            db.session().commit()
-            created = {"user": user, "password": password}
-            form = StaffAccountForm(formdata=None)
-    staff = db.session().scalars(
-        select(User).where(User.role.in_(list(STAFF_ROLES))).order_by(User.name)
-    )
-    status = 400 if form.errors else 200
-    return render_template(
-        "accounts/staff_accounts.html", form=form, staff=list(staff), created=created
-    ), status

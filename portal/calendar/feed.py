@@ -88,7 +88,7 @@ def create_feed(
     audit.record(
         db_session,
         actor=counsellor,
-        action=audit.AuditAction.CREATE,
+        action=audit.AuditAction.FEED_CREATED,
         object_type="calendar_feed",
         object_id=feed.public_id,
     )
@@ -114,7 +114,7 @@ def revoke_feed(
     audit.record(
         db_session,
         actor=counsellor,
-        action=audit.AuditAction.DELETE,
+        action=audit.AuditAction.FEED_REVOKED,
         object_type="calendar_feed",
         object_id=feed.public_id,
     )

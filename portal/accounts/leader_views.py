@@ -1,0 +1,122 @@
+"""The leader's account pages: staff accounts (create, deactivate) and the
+security log at /leder/sikkerhed."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import db
+from portal.accounts import bp, staff
+from portal.accounts.forms import SecurityLogForm, StaffAccountForm
+from portal.accounts.models import STAFF_ROLES, Role, User
+from portal.accounts.security_log import EventFilter, security_events
+from portal.audit import SECURITY_ACTIONS, AuditAction
+from portal.security import roles_required
+
+#: The form's fields, kept in the links between pages.
+FILTERS = ("type", "email", "first_day", "last_day")
+
+
+def action_names() -> dict[str, str]:
+    return {
+        AuditAction.LOG_IN: _("Logged in"),
+        AuditAction.LOG_IN_FAILED: _("Log-in failed"),
+        AuditAction.TOTP_FAILED: _("Wrong code from the app"),
+        AuditAction.LOCKED_OUT: _("Too many wrong codes"),
+        AuditAction.RATE_LIMITED: _("Too many attempts"),
+        AuditAction.CSRF_FAILED: _("Form too old or from another site"),
+        AuditAction.FORBIDDEN: _("Refused access"),
+        AuditAction.PASSWORD_CHANGED: _("Password changed"),
+        AuditAction.ACCOUNT_CREATED: _("Staff account created"),
+        AuditAction.ACCOUNT_DEACTIVATED: _("Staff account deactivated"),
+        AuditAction.FEED_CREATED: _("Calendar address created"),
+        AuditAction.FEED_REVOKED: _("Calendar address revoked"),
+    }
+
+
+@bp.get("/leder/sikkerhed")
+@roles_required(Role.LEADER)
+def security_log():
+    names = action_names()
+    form = SecurityLogForm(request.args)
+    form.type.choices = [("", _("All events"))] + [
+        (str(action), names[action]) for action in SECURITY_ACTIONS
+    ]
+    wanted = EventFilter()
+    if form.validate():
+        wanted = EventFilter(
+            action=AuditAction(form.type.data) if form.type.data else None,
+            email=form.email.data or "",
+            first_day=form.first_day.data,
+            last_day=form.last_day.data,
+        )
+    page = security_events(db.session(), wanted, request.args.get("side", 1, int))
+    # The filters, to keep them when moving between pages.
+    kept = {name: request.args[name] for name in FILTERS if name in request.args}
+    status = 400 if form.errors else 200
+    return render_template(
+        "accounts/security_log.html",
+        form=form,
+        page=page,
+        names=names,
+        kept=kept,
+    ), status
+
+
+@bp.route("/leder/medarbejdere", methods=["GET", "POST"])
+@roles_required(Role.LEADER)
+def staff_accounts():
+    form = StaffAccountForm()
+    created = None
+    if form.validate_on_submit():
+        try:
+            user, password = staff.create_staff_account(
+                db.session(),
+                current_user,
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+            )
+        except ValueError:
+            db.session().rollback()
+            form.email.errors.append(_("An account with that e-mail already exists."))
+        else:
+            db.session().commit()
+            created = {"user": user, "password": password}
+            form = StaffAccountForm(formdata=None)
+    members = db.session().scalars(
+        select(User).where(User.role.in_(list(STAFF_ROLES))).order_by(User.name)
+    )
+    status = 400 if form.errors else 200
+    return render_template(
+        "accounts/staff_accounts.html",
+        form=form,
+        staff=list(members),
+        created=created,
+    ), status
+
+
+@bp.post("/leder/medarbejdere/<public_id>/deaktiver")
+@roles_required(Role.LEADER)
+def deactivate_staff(public_id: str):
+    """Deactivate a staff account; every session it has ends at once.
+
+    (CSRFProtect checks the token of this button's form before we get here.)"""
+    user = db.session().scalar(select(User).where(User.public_id == public_id))
+    if user is None:
+        abort(404)
+    try:
+        staff.deactivate_staff_account(db.session(), current_user, user)
+    except staff.CannotDeactivate:
+        db.session().rollback()
+        flash(_("You cannot deactivate that account."), "error")
+    else:
+        db.session().commit()
+        flash(
+            _("%(name)s can no longer log in, and is logged out.", name=user.name),
+            "success",
+        )
+    return redirect(url_for("accounts.staff_accounts"))

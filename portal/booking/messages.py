@@ -26,5 +26,6 @@ def error_message(error: BookingError) -> str:
         "time_out_of_range": _("You cannot book that time. Choose a time on the list."),
         "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
         "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        "reminders_need_email": _("Write your e-mail if you want a reminder."),
     }
     return messages.get(error.code, _("Something went wrong. Try again."))

@@ -335,6 +335,9 @@ def next_session_review():
             return redirect(url_for("booking.next_session_time"))
         except BookingError as error:
             db.session().rollback()
+            # E.g. another tab used the last of the five: give the time back now
+            # rather than block it for everyone until the hold runs out.
+            draft.release_hold(answers, NEXT_DRAFT)
             flash(error_message(error), "error")
             return redirect(url_for("booking.my_booking"))
         else:
@@ -411,6 +414,7 @@ def move_review(public_id: str):
             db.session().commit()
         except BookingError as error:
             db.session().rollback()
+            draft.release_hold(answers, MOVE_DRAFT)
             flash(error_message(error), "warning")
             return redirect(url_for("booking.my_booking"))
         draft.clear(MOVE_DRAFT)

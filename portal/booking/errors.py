@@ -57,3 +57,22 @@ class InvalidBooking(BookingError):
     """
 
     code = "invalid"
+
+
+class TooManyHolds(BookingError):
+    """This client holds BOOKING_ACTIVE_HOLDS times already, or chose times too
+    often this hour (see ``portal.booking.limits``)."""
+
+    code = "too_many_holds"
+
+
+class BookingBusy(BookingError):
+    """Already BOOKING_MAX_HELD_SHARE of the week's free times are held."""
+
+    code = "booking_busy"
+
+
+class TooManyCourses(BookingError):
+    """This client made BOOKING_COURSES_PER_DAY new courses today."""
+
+    code = "too_many_courses"

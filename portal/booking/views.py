@@ -13,8 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.booking import bp, draft, services, timepicker
-from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
+from portal.booking import bp, draft, limits, services, timepicker
+from portal.booking.errors import (
+    BookingError,
+    HoldExpired,
+    InvalidBooking,
+    SlotTaken,
+    TooManyCourses,
+)
 from portal.booking.forms import (
     NO_TOPIC,
     ConfirmForm,
@@ -26,6 +32,7 @@ from portal.booking.forms import (
     language_label,
     mode_label,
 )
+from portal.booking.limits import LimitReached
 from portal.booking.messages import error_message
 from portal.booking.models import Mode, Topic
 from portal.booking.my_booking import remember_course
@@ -215,7 +222,7 @@ def time():
         form.time.errors.append(_("Choose a time on the list."))
         return _time_page(answers, form, status=400)
     try:
-        hold = services.hold_slot(
+        hold = limits.hold_for_parent(
             db.session(),
             starts_at=starts_at,
             mode=answers["mode"],
@@ -223,6 +230,9 @@ def time():
             replace_token=answers.get("hold_token"),
         )
         db.session().commit()
+    except LimitReached as error:
+        db.session().rollback()
+        return _time_page(answers, form, problem=error_message(error), status=429)
     except SlotTaken as error:
         db.session().rollback()
         return _time_page(
@@ -359,6 +369,11 @@ def confirm():
     if answers.get("idempotency_key") != key:
         # Not this browser's draft: the key alone never shows a booking code.
         return _booking_made_elsewhere(key)
+    if _course_limit_reached(key):
+        db.session().rollback()
+        draft.release_hold(answers)
+        flash(error_message(TooManyCourses()), "warning")
+        return redirect(url_for("booking.start"))
     topic_id = answers.get("topic")
     try:
         booking = services.create_course(
@@ -390,6 +405,8 @@ def confirm():
         db.session().rollback()
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
+    if not booking.replayed:
+        limits.count("course")
     if booking.code is None:
         return _booking_made_elsewhere(key)
     remember_course(booking.course)
@@ -423,3 +440,13 @@ def _booking_made_elsewhere(key: str):
         "info",
     )
     return redirect(url_for("booking.my_booking"))
+
+
+def _course_limit_reached(key: str) -> bool:
+    """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
+    if limits.allowed("course"):
+        return False
+    try:
+        return services.replayed_booking(db.session(), key) is None
+    except HoldExpired:
+        return True

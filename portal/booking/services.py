@@ -13,7 +13,6 @@ back.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,13 +20,12 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.booking import codes
 from portal.booking.errors import (
-    BookingBusy,
     BookingError,
     CourseFull,
     HoldExpired,
@@ -35,7 +33,6 @@ from portal.booking.errors import (
     NotChangeable,
     SlotTaken,
     TooLateToCancel,
-    TooManyHolds,
 )
 from portal.booking.models import (
     LANGUAGES,
@@ -50,13 +47,11 @@ from portal.booking.models import (
     Topic,
 )
 from portal.booking.pseudonyms import new_pseudonym
-from portal.booking.slots import free_slots, local_midnight
+from portal.booking.slots import free_slots
 from portal.db import utcnow
-from portal.i18n import LOCAL
 
 __all__ = [
     "Booking",
-    "BookingBusy",
     "BookingError",
     "CourseFull",
     "HoldExpired",
@@ -64,7 +59,6 @@ __all__ = [
     "NotChangeable",
     "SlotTaken",
     "TooLateToCancel",
-    "TooManyHolds",
     "active_topics",
     "book_next_session",
     "cancel_session",
@@ -185,12 +179,9 @@ def hold_slot(
     Any counsellor who speaks ``language`` and is free may take it; the preferred
     one (the course's own counsellor) first. ``replace_token`` releases the
     parent's previous hold; ``ignore_session_id`` treats the session being moved
-    as free. A parent's hold carries their ``client_key`` (see
-    ``portal.booking.limits``): such a client holds at most BOOKING_ACTIVE_HOLDS
-    times at once (TooManyHolds), and all parents together at most
-    BOOKING_MAX_HELD_SHARE of the week's free times (BookingBusy). Raises
-    InvalidBooking (time_past, time_out_of_range, unknown_mode,
-    unknown_language) or SlotTaken.
+    as free. A parent's hold carries their ``client_key``, so that
+    ``portal.booking.limits`` can count it. Raises InvalidBooking (time_past,
+    time_out_of_range, unknown_mode, unknown_language) or SlotTaken.
     """
     now = now or utcnow()
     mode = _check_mode(mode)
@@ -222,8 +213,6 @@ def hold_slot(
     found = candidates()
     if not found:
         raise SlotTaken()
-    if client_key is not None:
-        _check_hold_limits(db, client_key, starts_at, now, replace_token)
     preferred = [s for s in found if s.counsellor_id == prefer_counsellor_id]
     slot = preferred[0] if preferred else secrets.choice(found)
 
@@ -253,51 +242,6 @@ def hold_slot(
     except IntegrityError as error:
         raise SlotTaken() from error
     return hold
-
-
-def _active_holds(db: Session, now: datetime, *conditions) -> int:
-    return db.scalar(
-        select(func.count(SlotHold.id)).where(SlotHold.expires_at > now, *conditions)
-    )
-
-
-def _check_hold_limits(
-    db: Session,
-    client_key: str,
-    starts_at: datetime,
-    now: datetime,
-    replace_token: str | None,
-) -> None:
-    """The database-side limits of ``portal.booking.limits``: this client's
-    active holds (the one being replaced does not count), and the share of the
-    Copenhagen week's free times that are held, the requested one's week."""
-    config = current_app.config
-    mine = _active_holds(
-        db,
-        now,
-        SlotHold.client_key == client_key,
-        SlotHold.token != (replace_token or ""),
-    )
-    if mine >= config["BOOKING_ACTIVE_HOLDS"]:
-        raise TooManyHolds()
-    day = starts_at.astimezone(LOCAL).date()
-    monday = day - timedelta(days=day.weekday())
-    start = max(now, local_midnight(monday))
-    end = local_midnight(monday + timedelta(weeks=1))
-    held = _active_holds(
-        db,
-        now,
-        SlotHold.starts_at >= start,
-        SlotHold.starts_at < end,
-        SlotHold.token != (replace_token or ""),
-    )
-    free = {
-        (slot.counsellor_id, slot.starts_at)
-        for slot in free_slots(db, start, end, now=now, ignore_hold_token=replace_token)
-    }
-    share = config["BOOKING_MAX_HELD_SHARE"]
-    if held >= max(1, math.ceil(share * (len(free) + held))):
-        raise BookingBusy()
 
 
 def find_hold(db: Session, token: str | None, now: datetime | None = None):

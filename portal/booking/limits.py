@@ -143,5 +143,5 @@ def _check_hold_limits(
         for slot in free_slots(db, start, end, now=now, ignore_hold_token=replace_token)
     }
     share = config["BOOKING_MAX_HELD_SHARE"]
-    if held >= max(1, math.ceil(share * (len(free) + held))):
+    if held >= max(1, math.floor(share * (len(free) + held))):
         raise BookingBusy()

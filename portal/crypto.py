@@ -8,9 +8,15 @@ from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 
+def keyring(keys: str) -> MultiFernet:
+    """The Fernet keys of a FIELD_ENCRYPTION_KEYS value (comma-separated)."""
+    return MultiFernet(
+        [Fernet(key.strip().encode()) for key in keys.split(",") if key.strip()]
+    )
+
+
 def _fernet() -> MultiFernet:
-    keys = current_app.config["FIELD_ENCRYPTION_KEYS"].split(",")
-    return MultiFernet([Fernet(key.strip().encode()) for key in keys if key.strip()])
+    return keyring(current_app.config["FIELD_ENCRYPTION_KEYS"])
 
 
 def encrypt(value: str) -> str:

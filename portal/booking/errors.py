@@ -52,7 +52,27 @@ class InvalidBooking(BookingError):
 
     Codes: ``unknown_mode``, ``unknown_language``, ``unknown_topic``,
     ``topic_text_too_long``, ``address_required``, ``address_too_long``,
-    ``time_past``, ``time_out_of_range``, ``invalid_email``, ``invalid_phone``.
+    ``time_past``, ``time_out_of_range``, ``invalid_email``, ``invalid_phone``,
+    ``reminders_need_email``.
     """
 
     code = "invalid"
+
+
+class TooManyHolds(BookingError):
+    """This client holds BOOKING_ACTIVE_HOLDS times already, or chose times too
+    often this hour (see ``portal.booking.limits``)."""
+
+    code = "too_many_holds"
+
+
+class BookingBusy(BookingError):
+    """Already BOOKING_MAX_HELD_SHARE of the week's free times are held."""
+
+    code = "booking_busy"
+
+
+class TooManyCourses(BookingError):
+    """This client made BOOKING_COURSES_PER_DAY new courses today."""
+
+    code = "too_many_courses"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal.booking.errors import BookingError
 
 
 def error_message(error: BookingError) -> str:
+    phone = current_app.config["MUNICIPALITY_PHONE"].replace(" ", "\u00a0")
     messages = {
         "slot_taken": _("Sorry, someone else has just taken that time."),
         "hold_expired": _(
@@ -26,5 +28,22 @@ def error_message(error: BookingError) -> str:
         "time_out_of_range": _("You cannot book that time. Choose a time on the list."),
         "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
         "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        "reminders_need_email": _("Write your e-mail if you want a reminder."),
+        # i18n: shown to a parent who held many times at once; stay calm and warm.
+        "too_many_holds": _(
+            "You have chosen many times in a short while. Finish the booking you "
+            "have started, or call us on %(phone)s and we will help you.",
+            phone=phone,
+        ),
+        "booking_busy": _(
+            "Many people are booking right now, so we cannot keep more times "
+            "this week. Try again in a little while, or call us on %(phone)s.",
+            phone=phone,
+        ),
+        "too_many_courses": _(
+            "You cannot book more new courses online today. Call us on "
+            "%(phone)s and we will help you.",
+            phone=phone,
+        ),
     }
     return messages.get(error.code, _("Something went wrong. Try again."))

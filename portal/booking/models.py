@@ -17,6 +17,13 @@ Two invariants are kept by the database, not only by Python checks:
   (an UPDATE of ``counsellor_settings.lock_version``): that row lock serialises
   bookings per counsellor on PostgreSQL, and on SQLite the first write starts the
   single write transaction, so the re-check reads the latest committed state.
+* **No two overlapping sessions per counsellor** (PostgreSQL): an exclusion
+  constraint (``btree_gist``) over ``tstzrange(starts_at, busy_until)`` of the
+  rows that are not cancelled, where ``busy_until`` is the end plus the travel
+  buffer of a home visit, stored when the session is placed. A bug in Python
+  then ends in an IntegrityError (shown as "taken"), never a double booking.
+  The lock stays: it keeps holds apart (they have no constraint) and turns a
+  lost race into the friendly message before the database has to refuse it.
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ import enum
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     ForeignKey,
     Index,
     Integer,
     String,
-    Text,
     Time,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -177,7 +185,8 @@ class Course(PublicIdMixin, Base):
     topic_id: Mapped[int | None] = mapped_column(
         ForeignKey("topics.id", ondelete="SET NULL")
     )
-    topic_text: Mapped[str] = mapped_column(String(500), default="")
+    # What the parent wrote about the topic: free text, encrypted at rest.
+    topic_text: Mapped[str] = mapped_column(EncryptedText(), default="")
     language: Mapped[str] = mapped_column(String(8), default="da")
     contact_email: Mapped[str | None] = mapped_column(EncryptedText())
     contact_phone: Mapped[str | None] = mapped_column(EncryptedText())
@@ -205,6 +214,15 @@ class Course(PublicIdMixin, Base):
     def has_contact(self) -> bool:
         return bool(self.contact_email or self.contact_phone)
 
+    @property
+    def gets_reminders(self) -> bool:
+        """Reminders go by e-mail only (``services.reminders_wanted``)."""
+        return bool(self.wants_reminders and self.contact_email)
+
+
+def _busy_until_default(context) -> datetime:
+    return context.get_current_parameters()["ends_at"]
+
 
 class CounsellingSession(PublicIdMixin, Base):
     """One conversation (samtale) in a counsellor's calendar.
@@ -222,6 +240,9 @@ class CounsellingSession(PublicIdMixin, Base):
     counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime] = mapped_column()
+    # The end plus a home visit's travel buffer: the range the exclusion
+    # constraint keeps apart (see the module docstring). Without a value, the end.
+    busy_until: Mapped[datetime] = mapped_column(default=_busy_until_default)
     mode: Mapped[Mode] = mapped_column(String(10))
     status: Mapped[SessionStatus] = mapped_column(
         String(10), default=SessionStatus.BOOKED
@@ -232,7 +253,7 @@ class CounsellingSession(PublicIdMixin, Base):
     cancelled_at: Mapped[datetime | None] = mapped_column()
     # A home visit's address: encrypted at rest, erased after the visit.
     address: Mapped[str | None] = mapped_column(EncryptedText())
-    working_note: Mapped[str] = mapped_column(Text, default="")
+    working_note: Mapped[str] = mapped_column(EncryptedText(), default="")
     # SHA-256 of the form's idempotency key: a double-submitted form books once.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -258,6 +279,7 @@ class CounsellingSession(PublicIdMixin, Base):
             "ix_counselling_sessions_counsellor_starts_at", "counsellor_id", "starts_at"
         ),
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
+        CheckConstraint("ends_at <= busy_until", name="busy_after_end"),
     )
 
     @property
@@ -277,6 +299,22 @@ class CounsellingSession(PublicIdMixin, Base):
         self.changed_at = now
 
 
+#: Installed in ``public`` so that dropping another schema never drops it.
+CREATE_BTREE_GIST = "CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public"
+NO_OVERLAP = "ex_counselling_sessions_no_overlap"
+CREATE_NO_OVERLAP = (
+    f"ALTER TABLE counselling_sessions ADD CONSTRAINT {NO_OVERLAP} "
+    "EXCLUDE USING gist (counsellor_id WITH =,"
+    " tstzrange(starts_at, busy_until) WITH &&) WHERE (status <> 'cancelled')"
+)
+for _statement in (CREATE_BTREE_GIST, CREATE_NO_OVERLAP):
+    event.listen(
+        CounsellingSession.__table__,
+        "after_create",
+        DDL(_statement).execute_if(dialect="postgresql"),
+    )
+
+
 class SlotHold(Base):
     """A time kept for a parent for a few minutes while they finish the booking flow."""
 
@@ -290,6 +328,9 @@ class SlotHold(Base):
     mode: Mapped[Mode] = mapped_column(String(10))
     expires_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The rate-limit key of the client that asked (``security.client_key``: a
+    # keyed hash that changes daily, never the address), to count its active holds.
+    client_key: Mapped[str | None] = mapped_column(String(32), index=True)
 
     __table_args__ = (
         Index(

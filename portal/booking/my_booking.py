@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import db
-from portal.booking import bp, draft, privacy, services, timepicker
+from portal.booking import bp, draft, limits, privacy, services, timepicker
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.forms import (
     CodeForm,
@@ -215,7 +215,7 @@ def _hold_chosen_time(
     if course.sessions:
         prefer = course.sessions[-1].counsellor_id
     try:
-        hold = services.hold_slot(
+        hold = limits.hold_for_parent(
             db.session(),
             starts_at=starts_at,
             mode=answers["mode"],
@@ -225,6 +225,9 @@ def _hold_chosen_time(
             ignore_session_id=ignore_session_id,
         )
         db.session().commit()
+    except limits.LimitReached as error:
+        db.session().rollback()
+        return None, render(problem=error_message(error), status=429)
     except SlotTaken as error:
         db.session().rollback()
         return None, render(problem=error_message(error), around=starts_at, status=409)
@@ -335,6 +338,9 @@ def next_session_review():
             return redirect(url_for("booking.next_session_time"))
         except BookingError as error:
             db.session().rollback()
+            # E.g. another tab used the last of the five: give the time back now
+            # rather than block it for everyone until the hold runs out.
+            draft.release_hold(answers, NEXT_DRAFT)
             flash(error_message(error), "error")
             return redirect(url_for("booking.my_booking"))
         else:
@@ -411,6 +417,7 @@ def move_review(public_id: str):
             db.session().commit()
         except BookingError as error:
             db.session().rollback()
+            draft.release_hold(answers, MOVE_DRAFT)
             flash(error_message(error), "warning")
             return redirect(url_for("booking.my_booking"))
         draft.clear(MOVE_DRAFT)

@@ -69,6 +69,8 @@ __all__ = [
     "move_session",
     "new_idempotency_key",
     "record_outcome",
+    "replayed_booking",
+    "reminders_wanted",
     "release_expired_holds",
     "release_hold",
     "remove_contact",
@@ -82,13 +84,25 @@ MAX_TOPIC_TEXT = 500
 MAX_ADDRESS = 300
 
 
+#: A replayed confirm form shows the booking code again only this long after the
+#: booking was made; later the key only says that the booking exists.
+CODE_REPLAY_WINDOW = timedelta(minutes=10)
+#: Our keys are 43 characters; forms refuse anything longer than this.
+MAX_IDEMPOTENCY_KEY = 64
+
+
 @dataclass(frozen=True)
 class Booking:
-    """A new course: ``code`` is the clear booking code, to show once and forget."""
+    """A new course: ``code`` is the clear booking code, to show once and forget.
+
+    ``replayed`` marks a booking an earlier submit of the same form made; its
+    ``code`` is None once CODE_REPLAY_WINDOW has passed.
+    """
 
     course: Course
     session: CounsellingSession
-    code: str
+    code: str | None
+    replayed: bool = False
 
 
 def new_idempotency_key() -> str:
@@ -158,14 +172,16 @@ def hold_slot(
     prefer_counsellor_id: int | None = None,
     replace_token: str | None = None,
     ignore_session_id: int | None = None,
+    client_key: str | None = None,
 ) -> SlotHold:
     """Keep the time ``starts_at`` in ``mode`` for BOOKING_HOLD_MINUTES.
 
     Any counsellor who speaks ``language`` and is free may take it; the preferred
     one (the course's own counsellor) first. ``replace_token`` releases the
     parent's previous hold; ``ignore_session_id`` treats the session being moved
-    as free. Raises InvalidBooking (time_past, time_out_of_range, unknown_mode,
-    unknown_language) or SlotTaken.
+    as free. A parent's hold carries their ``client_key``, so that
+    ``portal.booking.limits`` can count it. Raises InvalidBooking (time_past,
+    time_out_of_range, unknown_mode, unknown_language) or SlotTaken.
     """
     now = now or utcnow()
     mode = _check_mode(mode)
@@ -218,6 +234,7 @@ def hold_slot(
         mode=slot.mode,
         expires_at=now + timedelta(minutes=current_app.config["BOOKING_HOLD_MINUTES"]),
         created_at=now,
+        client_key=client_key,
     )
     db.add(hold)
     try:
@@ -300,6 +317,44 @@ def _replayed(db: Session, key: str | None) -> CounsellingSession | None:
     )
 
 
+def replayed_booking(
+    db: Session, idempotency_key: str | None, now: datetime | None = None
+) -> Booking | None:
+    """The course an earlier submit with this key made, or None.
+
+    The key is not a second booking code: the code comes back only within
+    CODE_REPLAY_WINDOW of the booking (the views also check that the key is the
+    one in this browser's own draft); after that ``code`` is None. Raises
+    HoldExpired if the course has been deleted since.
+    """
+    existing = _replayed(db, idempotency_key)
+    if existing is None:
+        return None
+    if existing.course is None:
+        raise HoldExpired()
+    fresh = (now or utcnow()) - existing.created_at <= CODE_REPLAY_WINDOW
+    code = codes.code_from_seed(idempotency_key) if fresh else None
+    return Booking(existing.course, existing, code, replayed=True)
+
+
+def _place(db: Session, session: CounsellingSession, hold: SlotHold) -> None:
+    """Put ``session`` at the held time. Its busy range (``busy_until``, kept apart
+    by the database on PostgreSQL) includes a home visit's travel buffer, as
+    ``free_slots`` counts it."""
+    buffer = 0
+    if hold.mode == Mode.HOME:
+        buffer = db.scalar(
+            select(CounsellorSettings.home_visit_buffer_minutes).where(
+                CounsellorSettings.counsellor_id == hold.counsellor_id
+            )
+        )
+    session.counsellor_id = hold.counsellor_id
+    session.starts_at = hold.starts_at
+    session.ends_at = hold.ends_at
+    session.busy_until = hold.ends_at + timedelta(minutes=buffer or 0)
+    session.mode = hold.mode
+
+
 def _flush_booking(db: Session) -> None:
     try:
         db.flush()
@@ -338,11 +393,14 @@ def create_course(
     """Create an anonymous course and its first session from a hold.
 
     Rules: topic optional (an active topic) plus free text of at most 500
-    characters; contact optional and validated; a home visit needs an address,
-    stored encrypted. The same ``idempotency_key`` returns the same booking and
-    the same code (the code is derived from the secret key, never stored), so a
-    double-submitted confirm books once. Raises InvalidBooking, HoldExpired or
-    SlotTaken.
+    characters; contact optional and validated, reminders only with an e-mail;
+    a home visit needs an address, stored encrypted. The same
+    ``idempotency_key`` returns the same booking (``replayed_booking``: the code
+    only within CODE_REPLAY_WINDOW; it is derived from the key, never stored), so
+    a double-submitted confirm books once. A hold that is gone is reported only
+    after looking for the booking once more: the other click of a double click
+    may have used it and committed meanwhile. Raises InvalidBooking, HoldExpired
+    or SlotTaken.
     """
     now = now or utcnow()
     _check_language(language)
@@ -355,19 +413,17 @@ def create_course(
             raise InvalidBooking("unknown_topic", field="topic")
     email = validate_email_address(contact_email) if contact_email else None
     phone = validate_phone(contact_phone) if contact_phone else None
+    wants_reminders = reminders_wanted(wants_reminders, email)
 
     def replay() -> Booking | None:
-        existing = _replayed(db, idempotency_key)
-        if existing is None:
-            return None
-        if existing.course is None:
-            raise HoldExpired()
-        return Booking(existing.course, existing, codes.code_from_seed(idempotency_key))
+        return replayed_booking(db, idempotency_key, now)
 
     if (done := replay()) is not None:
         return done
     hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
     if hold is None:
+        if (done := replay()) is not None:
+            return done
         raise HoldExpired()
     address = _check_address(hold.mode, address)
     _lock_counsellor(db, hold.counsellor_id)
@@ -387,21 +443,18 @@ def create_course(
         language=language,
         contact_email=email,
         contact_phone=phone,
-        wants_reminders=bool(wants_reminders and (email or phone)),
+        wants_reminders=wants_reminders,
         sessions_counted=1,
         created_at=now,
         last_activity_at=now,
     )
     session = CounsellingSession(
         course=course,
-        counsellor_id=hold.counsellor_id,
-        starts_at=hold.starts_at,
-        ends_at=hold.ends_at,
-        mode=hold.mode,
         address=address,
         idempotency_key=_digest(idempotency_key) if idempotency_key else None,
         created_at=now,
     )
+    _place(db, session, hold)
     db.add_all([course, session])
     _flush_booking(db)
     return Booking(course, session, code)
@@ -508,6 +561,8 @@ def book_next_session(
         raise CourseFull()
     hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
     if hold is None:
+        if (done := replay()) is not None:
+            return done
         raise HoldExpired()
     address = _check_address(hold.mode, address)
     _lock_counsellor(db, hold.counsellor_id)
@@ -517,14 +572,11 @@ def book_next_session(
     hold = _claim_hold(db, hold_token, now)
     session = CounsellingSession(
         course_id=course.id,
-        counsellor_id=hold.counsellor_id,
-        starts_at=hold.starts_at,
-        ends_at=hold.ends_at,
-        mode=hold.mode,
         address=address,
         idempotency_key=_digest(idempotency_key) if idempotency_key else None,
         created_at=now,
     )
+    _place(db, session, hold)
     db.add(session)
     _flush_booking(db)
     db.expire(course, ["sessions"])
@@ -593,10 +645,7 @@ def move_session(
         raise HoldExpired()
     address = _check_address(hold.mode, address or session.address)
     hold = _claim_hold(db, hold_token, now, ignore_session_id=session.id)
-    session.counsellor_id = hold.counsellor_id
-    session.starts_at = hold.starts_at
-    session.ends_at = hold.ends_at
-    session.mode = hold.mode
+    _place(db, session, hold)
     session.address = address
     session.revise(now)
     if session.course is not None:
@@ -659,6 +708,16 @@ def validate_email_address(raw: str) -> str:
     return result.normalized
 
 
+def reminders_wanted(wants_reminders: bool, email: str | None) -> bool:
+    """The one reminder rule: reminders go by e-mail only, so asking for them
+    without an e-mail address is refused (InvalidBooking ``reminders_need_email``,
+    on the e-mail field) rather than saved and never sent. Every screen and the
+    sender (``Course.gets_reminders``) follow it."""
+    if wants_reminders and not email:
+        raise InvalidBooking("reminders_need_email", field="email")
+    return bool(wants_reminders)
+
+
 def set_contact(
     db: Session,
     course: Course,
@@ -670,11 +729,15 @@ def set_contact(
 ) -> None:
     """Store contact details for reminders (encrypted); empty values remove them.
 
-    They are erased by ``purge`` once the course has no future session.
+    Reminders need an e-mail (``reminders_wanted``); nothing is changed when a
+    rule says no. They are erased by ``purge`` once the course has no future
+    session.
     """
-    course.contact_email = validate_email_address(email) if email else None
-    course.contact_phone = validate_phone(phone) if phone else None
-    course.wants_reminders = bool(wants_reminders and course.has_contact)
+    email = validate_email_address(email) if email else None
+    phone = validate_phone(phone) if phone else None
+    course.wants_reminders = reminders_wanted(wants_reminders, email)
+    course.contact_email = email
+    course.contact_phone = phone
     course.last_activity_at = now or utcnow()
     db.flush()
 

@@ -13,8 +13,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.booking import bp, draft, services, timepicker
-from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
+from portal.booking import bp, draft, limits, services, timepicker
+from portal.booking.errors import (
+    BookingError,
+    HoldExpired,
+    InvalidBooking,
+    SlotTaken,
+    TooManyCourses,
+)
 from portal.booking.forms import (
     NO_TOPIC,
     ConfirmForm,
@@ -26,6 +32,7 @@ from portal.booking.forms import (
     language_label,
     mode_label,
 )
+from portal.booking.limits import LimitReached
 from portal.booking.messages import error_message
 from portal.booking.models import Mode, Topic
 from portal.booking.my_booking import remember_course
@@ -215,7 +222,7 @@ def time():
         form.time.errors.append(_("Choose a time on the list."))
         return _time_page(answers, form, status=400)
     try:
-        hold = services.hold_slot(
+        hold = limits.hold_for_parent(
             db.session(),
             starts_at=starts_at,
             mode=answers["mode"],
@@ -223,6 +230,9 @@ def time():
             replace_token=answers.get("hold_token"),
         )
         db.session().commit()
+    except LimitReached as error:
+        db.session().rollback()
+        return _time_page(answers, form, problem=error_message(error), status=429)
     except SlotTaken as error:
         db.session().rollback()
         return _time_page(
@@ -301,9 +311,12 @@ def _clean_contact(form: ContactForm, home_visit: bool) -> dict | None:
             cleaned["phone"] = services.validate_phone(form.phone.data)
     except InvalidBooking as error:
         form.phone.errors.append(error_message(error))
-    if form.wants_reminders.data and not form.email.data:
-        form.email.errors.append(_("Write your e-mail if you want a reminder."))
-    cleaned["wants_reminders"] = bool(form.wants_reminders.data and cleaned["email"])
+    try:
+        cleaned["wants_reminders"] = services.reminders_wanted(
+            bool(form.wants_reminders.data), form.email.data
+        )
+    except InvalidBooking as error:
+        form.email.errors.append(error_message(error))
     if home_visit:
         address = (form.address.data or "").strip()
         if not address:
@@ -353,10 +366,14 @@ def confirm():
     if not form.validate_on_submit():
         abort(400)
     key = form.idempotency_key.data
-    if not answers or answers.get("idempotency_key") != key:
-        # The draft is gone (e.g. a second click after the cookie changed): the key
-        # alone still finds a booking that was made with it.
-        answers = {**answers, "idempotency_key": key}
+    if answers.get("idempotency_key") != key:
+        # Not this browser's draft: the key alone never shows a booking code.
+        return _booking_made_elsewhere(key)
+    if _course_limit_reached(key):
+        db.session().rollback()
+        draft.release_hold(answers)
+        flash(error_message(TooManyCourses()), "warning")
+        return redirect(url_for("booking.start"))
     topic_id = answers.get("topic")
     try:
         booking = services.create_course(
@@ -374,9 +391,6 @@ def confirm():
         db.session().commit()
     except (HoldExpired, SlotTaken) as error:
         db.session().rollback()
-        if not answers.get("mode"):
-            flash(_("Your booking was not finished. Start again."), "warning")
-            return redirect(url_for("booking.start"))
         draft.release_hold(answers)
         flash(error_message(error), "warning")
         return redirect(url_for("booking.time"))
@@ -391,6 +405,10 @@ def confirm():
         db.session().rollback()
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
+    if not booking.replayed:
+        limits.count("course")
+    if booking.code is None:
+        return _booking_made_elsewhere(key)
     remember_course(booking.course)
     draft.update(confirmed=True)
     return render_template(
@@ -401,3 +419,34 @@ def confirm():
         mode_name=mode_label(booking.session.mode),
         used=services.sessions_used(booking.course),
     )
+
+
+def _booking_made_elsewhere(key: str):
+    """A confirm that cannot show the code (another browser, or too late): say
+    whether the booking exists and send the parent to Min booking or the start."""
+    try:
+        made = services.replayed_booking(db.session(), key)
+    except HoldExpired:
+        made = None
+    db.session().rollback()
+    if made is None:
+        flash(_("Your booking was not finished. Start again."), "warning")
+        return redirect(url_for("booking.start"))
+    flash(
+        _(
+            "Your booking is made. Type your booking code in My booking "
+            "to see, move or cancel it."
+        ),
+        "info",
+    )
+    return redirect(url_for("booking.my_booking"))
+
+
+def _course_limit_reached(key: str) -> bool:
+    """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
+    if limits.allowed("course"):
+        return False
+    try:
+        return services.replayed_booking(db.session(), key) is None
+    except HoldExpired:
+        return True

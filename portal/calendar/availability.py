@@ -289,5 +289,21 @@ def save_settings(
     for name, value in values.items():
         setattr(settings, name, value)
     settings.languages = ",".join(code for code in LANGUAGES if code in languages)
+    _shrink_travel_buffers(db, counsellor_id, home_visit_buffer_minutes)
     db.flush()
     return settings
+
+
+def _shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
+    """A shorter buffer frees time after booked home visits at once: their stored
+    busy range (the database's no-overlap rule) shrinks with it. A longer one
+    only applies to new bookings, so no booked session comes into conflict."""
+    buffer = timedelta(minutes=minutes)
+    for session in db.scalars(
+        select(CounsellingSession).where(
+            CounsellingSession.counsellor_id == counsellor_id,
+            CounsellingSession.mode == Mode.HOME,
+            CounsellingSession.busy_until > utcnow(),
+        )
+    ):
+        session.busy_until = min(session.busy_until, session.ends_at + buffer)

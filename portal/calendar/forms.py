@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.booking.forms import language_label, mode_label
 from portal.booking.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS
+from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
 from portal.calendar.availability import LIMITS, MAX_LOCATION, MAX_REASON
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm
@@ -204,7 +204,9 @@ class WayForm(PortalForm):
 
 
 class OnBehalfForm(TimeChoiceForm):
-    idempotency_key = HiddenField(validators=[DataRequired()])
+    idempotency_key = HiddenField(
+        validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)]
+    )
     email = EmailField(
         _l("The parent's e-mail"),
         validators=[Optional(), Length(max=254)],
@@ -220,7 +222,9 @@ class OnBehalfForm(TimeChoiceForm):
 
 
 class NextSessionForm(TimeChoiceForm):
-    idempotency_key = HiddenField(validators=[DataRequired()])
+    idempotency_key = HiddenField(
+        validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)]
+    )
 
 
 class CodeForm(PortalForm):

@@ -32,6 +32,10 @@ def error_message(code: str) -> str:
         "time_out_of_range": _("That time cannot be booked. Choose one on the list."),
         "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
         "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        "reminders_need_email": _(
+            "Write the parent's e-mail if they want a reminder. "
+            "Reminders are sent by e-mail only."
+        ),
         # calendar rules
         "not_started": _("You can mark the talk when it has begun."),
         "note_too_long": _("The note can be at most 2000 characters."),

@@ -35,9 +35,10 @@ def book_new_course(
 ) -> booking.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
     phone: the public flow's rules (free time, notice, horizon, address for a home
-    visit, contact optional). The same ``idempotency_key`` books once and gives
-    the same code; the code is returned here and never stored."""
-    replayed = replay_new_course(db, idempotency_key, language)
+    visit, contact optional, reminders only with an e-mail). The same
+    ``idempotency_key`` books once; the code is returned here, never stored, and
+    a replay gives it again only within the public flow's CODE_REPLAY_WINDOW."""
+    replayed = replay_new_course(db, idempotency_key, now)
     if replayed is not None:
         return replayed
     hold = services.hold_own_time(db, counsellor_id, starts_at, mode, language, now=now)
@@ -63,13 +64,12 @@ def book_new_course(
 
 
 def replay_new_course(
-    db: Session, idempotency_key: str, language: str
+    db: Session, idempotency_key: str, now: datetime | None = None
 ) -> booking.Booking | None:
-    """The booking this key already made (a double-submitted form), or None."""
+    """The booking this key already made (a double-submitted form), or None;
+    its code only within CODE_REPLAY_WINDOW (``booking.replayed_booking``)."""
     try:
-        return booking.create_course(
-            db, hold_token="", language=language, idempotency_key=idempotency_key
-        )
+        return booking.replayed_booking(db, idempotency_key, now)
     except BookingError:
         return None
 

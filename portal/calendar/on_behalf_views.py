@@ -4,7 +4,7 @@ the parent reads aloud. The same rules as the public flow."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,8 +31,6 @@ from portal.security import limiter
 
 NEW_STATE = "calendar_on_behalf"
 NEXT_STATE = "calendar_next_session"
-#: A double-submitted form still gets the code back within this time, never later.
-REPLAY_WINDOW = timedelta(minutes=5)
 NEXT_LIFETIME = timedelta(minutes=20)
 #: Time to talk with the parent before the form must be opened again.
 KEY_LIFETIME = timedelta(hours=1)
@@ -53,16 +51,19 @@ def _counsellor():
     return owner
 
 
-def _age(state: dict) -> timedelta:
-    return datetime.now(UTC) - datetime.fromtimestamp(state.get("at", 0), UTC)
-
-
 def _field_for(form, error: BookingError):
     names = {"email": "email", "phone": "phone", "address": "address"}
     return getattr(form, names.get(error.field or "", "time"))
 
 
 def _code_page(made, owner):
+    """The code, read aloud once; a replay after CODE_REPLAY_WINDOW gets none."""
+    if made.code is None:
+        web.clear_state(NEW_STATE)
+        flash(_("The talk is booked. The code can no longer be shown."), "info")
+        return redirect(
+            url_for("calendar.session_page", public_id=made.session.public_id)
+        )
     return render_template(
         "calendar/code.html",
         code=codes.format_code(codes.normalise(made.code)),
@@ -85,8 +86,6 @@ def book_new():
     way = WayForm(formdata=None, data={"mode": mode, "language": language})
     way.language.choices = language_choices(spoken)
     state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
-    if state.get("booked") and _age(state) > REPLAY_WINDOW:
-        state = {}
     if not state.get("key") or state.get("booked"):
         if request.method == "GET":
             state = {"key": booking.new_idempotency_key()}
@@ -99,7 +98,7 @@ def book_new():
     if form.validate_on_submit():
         key = form.idempotency_key.data
         if state.get("booked"):
-            made = on_behalf.replay_new_course(db.session(), key, language)
+            made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:
                 return _code_page(made, owner)
         starts_at = parse_time(form.time.data)
@@ -126,7 +125,7 @@ def book_new():
             status = 400
         except BookingError as error:
             db.session().rollback()
-            made = on_behalf.replay_new_course(db.session(), key, language)
+            made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:  # the other click of a double click won
                 return _code_page(made, owner)
             problem, status = error_message(error.code), 409

@@ -80,8 +80,7 @@ def _still_wanted(
         message.dedupe_key == reminder_key(session)
         and session.starts_at > now
         and course is not None
-        and course.wants_reminders
-        and bool(course.contact_email)
+        and course.gets_reminders
         and course.contact_email == message.recipient
     )
 
@@ -199,7 +198,7 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     queued = 0
     for session in sessions:
         key = reminder_key(session)
-        if key in known or not session.course.contact_email:
+        if key in known or not session.course.gets_reminders:
             continue
         subject, body = reminder_text(session)
         enqueue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from portal.booking import services as booking
 from portal.booking.errors import CourseFull
 from portal.booking.models import CounsellingSession, Course
 from portal.calendar import on_behalf
+from portal.calendar.forms import NextSessionForm, OnBehalfForm
 from tests.calendar.conftest import START, local, t
 from tests.conftest import csrf_token_from
 
@@ -170,3 +172,47 @@ def test_the_next_session_page_needs_a_code_first(client, auth, counsellor):
     auth.login(counsellor)
     response = client.get("/kalender/book/naeste")
     assert response.headers["Location"] == "/kalender/book/kode"
+
+
+def test_a_replayed_form_shows_the_code_only_within_ten_minutes(
+    client, auth, db_session, counsellor, clock
+):
+    auth.login(counsellor)
+    url = "/kalender/book?mode=phone&language=da"
+    _page, token, key = form_of(client, url)
+    data = {"csrf_token": token, "idempotency_key": key, "time": "2026-03-24T08:00:00Z"}
+    code = code_on(client.post(url, data=data).get_data(as_text=True))
+    clock.shift(timedelta(minutes=9))
+    assert code_on(client.post(url, data=data).get_data(as_text=True)) == code
+    clock.shift(timedelta(minutes=2))
+    late = client.post(url, data=data)
+    assert late.status_code == 302
+    page = client.get(late.headers["Location"]).get_data(as_text=True)
+    assert code_on(page) is None and code not in page
+    assert t("The talk is booked. The code can no longer be shown.") in page
+    assert db_session.scalar(select(func.count(Course.id))) == 1
+
+
+def test_the_key_in_another_staff_browser_never_shows_the_code(
+    app, client, auth, db_session, counsellor
+):
+    auth.login(counsellor)
+    url = "/kalender/book?mode=phone&language=da"
+    _page, token, key = form_of(client, url)
+    data = {"csrf_token": token, "idempotency_key": key, "time": "2026-03-24T08:00:00Z"}
+    code = code_on(client.post(url, data=data).get_data(as_text=True))
+    other = app.test_client()
+    other_auth = type(auth)(other, db_session)
+    other_auth.login(counsellor)
+    _page, other_token, _key = form_of(other, url)
+    replay = other.post(url, data={**data, "csrf_token": other_token})
+    assert replay.status_code == 302
+    assert code not in other.get(replay.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("form_class", [OnBehalfForm, NextSessionForm])
+def test_on_behalf_forms_refuse_an_overlong_key(app, form_class):
+    with app.test_request_context(method="POST", data={"idempotency_key": "k" * 65}):
+        form = form_class(meta={"csrf": False})
+        form.validate()
+    assert form.idempotency_key.errors

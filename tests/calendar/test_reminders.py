@@ -137,8 +137,7 @@ def test_only_tomorrows_sessions_of_parents_who_asked_get_a_reminder(
 ):
     wanted = book(counsellor, TUESDAY_10, **asks())
     book(counsellor, local(2026, 3, 24, 11), contact_email="far@example.dk")
-    book(counsellor, local(2026, 3, 24, 12), contact_phone="22334455",
-         wants_reminders=True)  # fmt: skip
+    book(counsellor, local(2026, 3, 24, 12), contact_phone="22334455")
     book(counsellor, local(2026, 3, 25, 10), **asks())  # the day after tomorrow
     assert remind().queued == 1
     assert [m.dedupe_key for m in outbox(db_session)] == [reminder_key(wanted.session)]

@@ -12,7 +12,7 @@ counted per client
   address), to count its active holds.
 
 Revision ID: 0009_booking_safety
-Revises: 0007
+Revises: 0008_account_security
 Create Date: 2026-12-01 04:00:00
 """
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.booking.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS, MAX_TOPIC_TEXT
+from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.forms import PortalForm
 
 NO_TOPIC = "none"
@@ -105,10 +105,15 @@ class ContactForm(PortalForm):
     )
 
 
+def idempotency_key_field() -> HiddenField:
+    """The key a confirm form carries: as long as the column that keeps it."""
+    return HiddenField(validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)])
+
+
 class ConfirmForm(PortalForm):
     """The last step; the key makes a double-submitted confirm book once."""
 
-    idempotency_key = HiddenField(validators=[DataRequired()])
+    idempotency_key = idempotency_key_field()
 
 
 class CodeForm(PortalForm):

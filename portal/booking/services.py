@@ -91,6 +91,11 @@ class Booking:
     code: str
 
 
+#: The length of ``CounsellingSession.idempotency_key``; a confirm form's key is
+#: at most this long.
+MAX_IDEMPOTENCY_KEY = 64
+
+
 def new_idempotency_key() -> str:
     """A secret random token for a confirm form (also seeds the booking code)."""
     return secrets.token_urlsafe(32)

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -20,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.booking.forms import language_label, mode_label
+from portal.booking.forms import idempotency_key_field, language_label, mode_label
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS
 from portal.calendar.availability import LIMITS, MAX_LOCATION, MAX_REASON
@@ -204,7 +203,7 @@ class WayForm(PortalForm):
 
 
 class OnBehalfForm(TimeChoiceForm):
-    idempotency_key = HiddenField(validators=[DataRequired()])
+    idempotency_key = idempotency_key_field()
     email = EmailField(
         _l("The parent's e-mail"),
         validators=[Optional(), Length(max=254)],
@@ -220,7 +219,7 @@ class OnBehalfForm(TimeChoiceForm):
 
 
 class NextSessionForm(TimeChoiceForm):
-    idempotency_key = HiddenField(validators=[DataRequired()])
+    idempotency_key = idempotency_key_field()
 
 
 class CodeForm(PortalForm):

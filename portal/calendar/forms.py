@@ -17,8 +17,15 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
+from portal import parsing
 from portal.booking.forms import idempotency_key_field, language_label, mode_label
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS
@@ -83,9 +90,22 @@ class SpanForm(PortalForm):
     )
 
 
+def within_calendar(_form, field) -> None:
+    """A day the calendar can show: a year like 9999 would overflow its arithmetic."""
+    if field.data is not None and not parsing.in_calendar_range(field.data):
+        raise ValidationError(
+            _l(
+                "Write a day between the years %(first)s and %(last)s.",
+                first=parsing.FIRST_DAY.year,
+                last=parsing.LAST_DAY.year,
+            )
+        )
+
+
 class AbsenceForm(PortalForm):
     start_date = DateField(
-        _l("First day"), validators=[_required(_l("Write the first day."))]
+        _l("First day"),
+        validators=[_required(_l("Write the first day.")), within_calendar],
     )
     start_time = TimeField(
         _l("From (time)"),
@@ -93,7 +113,8 @@ class AbsenceForm(PortalForm):
         description=_l("Leave empty for the whole day."),
     )
     end_date = DateField(
-        _l("Last day"), validators=[_required(_l("Write the last day."))]
+        _l("Last day"),
+        validators=[_required(_l("Write the last day.")), within_calendar],
     )
     end_time = TimeField(
         _l("To (time)"),

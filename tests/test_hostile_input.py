@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -27,7 +27,6 @@ from portal.accounts.models import Role
 from portal.booking import services as booking_services
 from portal.booking.models import Absence, AvailabilitySpan, CounsellorSettings
 from portal.calendar import feed
-from portal.calendar.grid import monday_of
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
@@ -50,26 +49,41 @@ APP_WIDE_ARGS = {"lang"}
 #: Forms to send first, with their first choices, for routes that need a state:
 #: a booking draft with a held time, a next talk or a move on its way, a log-in
 #: waiting for its code, a parent found by code for booking on their behalf.
-WALKS = {
-    "/anonym-raadgivning/": [
-        ("/anonym-raadgivning", {}),
-        ("/anonym-raadgivning/emne", {}),
-        ("/anonym-raadgivning/hvordan", {"mode": "centre"}),
-        ("/anonym-raadgivning/sprog", {}),
-        ("/anonym-raadgivning/tid", {}),
-        ("/anonym-raadgivning/kontakt", {}),
-    ],
-    "/min-booking/ny-samtale/": [
-        ("/min-booking/ny-samtale", {"mode": "centre"}),
-        ("/min-booking/ny-samtale/tid", {}),
-    ],
-    "/min-booking/flyt/": [("/min-booking/flyt/{public_id}", {})],
-    "/medarbejder/log-ind/kode": [
-        ("/medarbejder/log-ind", {"email": "{email}", "password": PASSWORD})
-    ],
-    "/kalender/book/naeste": [("/kalender/book/kode", {"code": "{code}"})],
-    "/kalender/book/faerdig": [("/kalender/book?mode=centre&language=da", {})],
-}
+STAFF = ("counsellor", "leader")
+WALKS = [
+    (
+        "/anonym-raadgivning/",
+        ROLES,
+        [
+            ("/anonym-raadgivning", {}),
+            ("/anonym-raadgivning/emne", {}),
+            ("/anonym-raadgivning/hvordan", {"mode": "centre"}),
+            ("/anonym-raadgivning/sprog", {}),
+            ("/anonym-raadgivning/tid", {}),
+            ("/anonym-raadgivning/kontakt", {}),
+        ],
+    ),
+    (
+        "/min-booking/ny-samtale/",
+        ("visitor",),
+        [
+            ("/min-booking/ny-samtale", {"mode": "centre"}),
+            ("/min-booking/ny-samtale/tid", {}),
+        ],
+    ),
+    ("/min-booking/flyt/", ("visitor",), [("/min-booking/flyt/{public_id}", {})]),
+    (
+        "/medarbejder/log-ind/kode",
+        ("visitor",),
+        [("/medarbejder/log-ind", {"email": "{email}", "password": PASSWORD})],
+    ),
+    ("/kalender/book/naeste", STAFF, [("/kalender/book/kode", {"code": "{code}"})]),
+    (
+        "/kalender/book/faerdig",
+        STAFF,
+        [("/kalender/book?mode=centre&language=da", {})],
+    ),
+]
 #: Run last, as they end what the other routes work on.
 ENDING = re.compile(r"aflys|slet|tilbagekald|log-ud|luk|udfald")
 
@@ -132,20 +146,24 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[tuple[str, dict[str, str], dict[str, str]]] = []
         self._select: str | None = None
+        self._in_post_form = False
 
     def handle_starttag(self, tag, attrs) -> None:
         a = dict(attrs)
         if tag == "form":
-            if (a.get("method") or "get").lower() == "post":
+            self._in_post_form = (a.get("method") or "get").lower() == "post"
+            if self._in_post_form:
                 self.forms.append((a.get("action") or "", {}, {}))
             return
-        if not self.forms or not a.get("name"):
-            if tag == "option" and self._select and self.forms:
-                fields = self.forms[-1][1]
-                if self._select not in fields or "selected" in a:
-                    fields[self._select] = a.get("value") or ""
+        if not self._in_post_form:
             return
         _action, fields, examples = self.forms[-1]
+        if tag == "option" and self._select:
+            if self._select not in fields or "selected" in a:
+                fields[self._select] = a.get("value") or ""
+            return
+        if not a.get("name"):
+            return
         name = a["name"]
         if tag == "select":
             self._select = name
@@ -153,9 +171,12 @@ class _Forms(HTMLParser):
             fields.setdefault(name, "")
         elif tag == "input":
             kind = (a.get("type") or "text").lower()
-            if kind in ("radio", "checkbox"):
-                if name not in fields or "checked" in a:
+            if kind == "checkbox":  # sent only when ticked
+                if "checked" in a:
                     fields[name] = a.get("value") or "y"
+            elif kind == "radio":  # the chosen one, else the first
+                if name not in fields or "checked" in a:
+                    fields[name] = a.get("value") or ""
             else:
                 fields.setdefault(name, a.get("value") or "")
                 if not fields[name] and kind in _EXAMPLES:
@@ -165,6 +186,8 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag) -> None:
         if tag == "select":
             self._select = None
+        elif tag == "form":
+            self._in_post_form = False
 
 
 @pytest.fixture
@@ -178,26 +201,31 @@ def world(app, db_session, make_user, monkeypatch):
         counsellor = make_user(Role.COUNSELLOR)
         leader = make_user(Role.LEADER)
         db_session.add(CounsellorSettings(counsellor_id=counsellor.id, languages="da"))
-        span = AvailabilitySpan(
-            counsellor_id=counsellor.id,
-            weekday=1,
-            start_time=time(8),
-            end_time=time(15),
-            modes="home,centre,phone,video",
-            location="Familiehuset",
-        )
+        # Monday to Friday: enough free times for every walk to hold one.
+        spans = [
+            AvailabilitySpan(
+                counsellor_id=counsellor.id,
+                weekday=weekday,
+                start_time=time(8),
+                end_time=time(15),
+                modes="home,centre,phone,video",
+                location="Familiehuset",
+            )
+            for weekday in range(5)
+        ]
         absence = Absence(
             counsellor_id=counsellor.id,
             starts_at=START + timedelta(days=10),
             ends_at=START + timedelta(days=11),
         )
-        db_session.add_all([span, absence])
+        db_session.add_all([*spans, absence])
         db_session.commit()
-        tuesday = datetime.combine(
-            monday_of(date(2026, 3, 23)) + timedelta(days=1), time(9), tzinfo=UTC
-        )
         held = booking_services.hold_slot(
-            db_session, starts_at=tuesday, mode="centre", language="da", now=START
+            db_session,
+            starts_at=datetime(2026, 3, 24, 9, tzinfo=UTC),  # Tuesday 10:00
+            mode="centre",
+            language="da",
+            now=START,
         )
         booking = booking_services.create_course(
             db_session, hold_token=held.token, language="da", now=START
@@ -211,7 +239,7 @@ def world(app, db_session, make_user, monkeypatch):
                 "public_id": booking.session.public_id,
                 "calendar.feed_revoke:public_id": token_row.public_id,
                 "token": token,
-                "span_id": str(span.id),
+                "span_id": str(spans[0].id),
                 "absence_id": str(absence.id),
                 "filename": "css/portal.css",
                 "raadgiver": counsellor.public_id,
@@ -264,8 +292,8 @@ class Prober:
             auth.post_form("/min-booking", {"code": self.world["code"]})
         else:
             auth.login(self.world["users"][self.role])
-        for prefix, steps in WALKS.items():
-            if path.startswith(prefix):
+        for prefix, roles, steps in WALKS:
+            if path.startswith(prefix) and self.role in roles:
                 known = self.world["args"]
                 for page, choices in steps:
                     filled = {
@@ -282,8 +310,10 @@ class Prober:
         for action, fields, examples in parser.forms:
             if urlsplit(action).path in ("", own):
                 values = {**fields, **examples, **choices}
-                self.send("POST", action or page, values, label="(walk)")
-                return
+                sent = self.send("POST", action or page, values, label="(walk)")
+                if sent is not None and sent.status_code < 400:  # errors give 400
+                    return
+        self.failures.append(f"{self.role}: the walk stopped at {page}")
 
     def send(self, method: str, url: str, form: dict | None = None, label: str = ""):
         _reads["query"].clear()

@@ -37,14 +37,15 @@ def _contains_nul(pairs) -> bool:
 
 
 def refuse_nul_bytes() -> None:
-    """400 for a NUL byte in the path, a query argument or a form field.
+    """404 for a NUL byte in the path (no page has one), 400 in a query argument
+    or a form field.
 
     Nobody types one, and PostgreSQL text cannot hold it (the query would fail):
     refused here once, for every route, before any view reads the value."""
-    if (
-        "\x00" in request.path
-        or _contains_nul(request.args.items(multi=True))
-        or _contains_nul(request.form.items(multi=True))
+    if "\x00" in request.path:
+        abort(404)
+    if _contains_nul(request.args.items(multi=True)) or _contains_nul(
+        request.form.items(multi=True)
     ):
         abort(400)
 

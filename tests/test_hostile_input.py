@@ -454,12 +454,12 @@ def test_ids_beyond_a_database_integer_give_a_danish_404(client, auth, world):
         assert client.get(f"/kalender/tilgaengelighed/tid/{span}").status_code == 200
 
 
-def test_nul_bytes_give_a_danish_400_wherever_they_are(client, auth, world):
+def test_nul_bytes_give_a_danish_400_or_404_wherever_they_are(client, auth, world):
     with time_machine.travel(START, tick=False):
         login = {"email": "a\x00b@example.dk", "password": "x"}
         _error_page(auth.post_form("/log-ind", login), 400, NOT_UNDERSTOOD)
         auth.login(world["users"]["counsellor"])
-        _error_page(client.get("/kalender/samtale/a%00b"), 400, NOT_UNDERSTOOD)
+        _error_page(client.get("/kalender/samtale/a%00b"), 404, NOT_FOUND)
         _error_page(client.get("/kalender?raadgiver=%00"), 400, NOT_UNDERSTOOD)
         note = f"/kalender/samtale/{world['args']['public_id']}/notat"
         posted = auth.post_form(note, {"note-note": "a\x00b"}, page="/kalender")

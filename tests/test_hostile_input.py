@@ -281,12 +281,17 @@ class Prober:
         self.role = role
         self.failures: list[str] = []
         self.client = None
+        self.browsers = 0
 
     def fresh_client(self, path: str = "") -> None:
         """A new browser for each route (what one route ends cannot hide another),
         brought to the state the route needs by the walk for its address."""
         self.clock.shift(timedelta(seconds=30))  # a fresh TOTP time step
         self.client = self.app.test_client()
+        self.browsers += 1  # each its own address, as for per-client limits
+        self.client.environ_base["REMOTE_ADDR"] = (
+            f"10.0.{self.browsers // 250}.{self.browsers % 250 + 1}"
+        )
         auth = Browserless(self.client, self.db_session)
         if self.role == "visitor":
             auth.post_form("/min-booking", {"code": self.world["code"]})
@@ -322,7 +327,9 @@ class Prober:
             response = self.client.open(url, method=method, data=form)
         except Exception as error:  # noqa: BLE001 - every crash is a finding
             self.db_session.rollback()
-            where = traceback.extract_tb(error.__traceback__)[-1]
+            frames = traceback.extract_tb(error.__traceback__)
+            ours = [frame for frame in frames if "/portal/" in frame.filename]
+            where = (ours or frames)[-1]
             self.failures.append(
                 f"{self.role} {method} {url[:90]} {label}: {type(error).__name__} "
                 f"{str(error).splitlines()[0][:100]} ({where.filename}:{where.lineno})"

@@ -20,8 +20,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.debug = app.debug or app.config["PORTAL_ENV"] == "development"
 
-    from portal import cli, db, errors, i18n, models, security, templating  # noqa: F401
+    from portal import (  # noqa: F401
+        cli,
+        db,
+        errors,
+        i18n,
+        models,
+        parsing,
+        security,
+        templating,
+    )
 
+    parsing.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -105,7 +105,9 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str, **options) -> Engine:
-    engine = create_engine(url, **options)
+    """An engine whose errors and echo never show bound values: those are what
+    people typed (e-mail addresses, notes), and logs are kept longer than data."""
+    engine = create_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine

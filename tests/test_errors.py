@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import abort
+from flask import abort, request
+from sqlalchemy import text
+
+from portal import db
 
 
 @pytest.fixture
@@ -48,3 +51,17 @@ def test_unexpected_exception_shows_the_500_page_without_details(failing_app):
     assert response.status_code == 500
     assert "Der skete en fejl hos os" in page
     assert "secret" not in page and "Traceback" not in page
+
+
+def test_a_database_error_is_logged_without_its_bound_values(failing_app, caplog):
+    @failing_app.get("/_test/database")
+    def failing_query():
+        typed = request.args["typed"]  # what a person typed, e.g. an e-mail
+        db.session().execute(
+            text("SELECT * FROM no_such_table WHERE x = :x"), {"x": typed}
+        )
+
+    response = failing_app.test_client().get("/_test/database?typed=mette@example.dk")
+    assert response.status_code == 500
+    assert "no_such_table" in caplog.text  # the error itself is logged
+    assert "mette@example.dk" not in caplog.text

@@ -105,12 +105,15 @@ class ContactForm(PortalForm):
     )
 
 
+def idempotency_key_field() -> HiddenField:
+    """The key a confirm form carries: as long as the column that keeps it."""
+    return HiddenField(validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)])
+
+
 class ConfirmForm(PortalForm):
     """The last step; the key makes a double-submitted confirm book once."""
 
-    idempotency_key = HiddenField(
-        validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)]
-    )
+    idempotency_key = idempotency_key_field()
 
 
 class CodeForm(PortalForm):

@@ -303,11 +303,9 @@ def next_session_time():
 def next_session_review():
     course = _course_or_code_page()
     answers = draft.load(NEXT_DRAFT)
+    if not answers.get("mode"):
+        return redirect(url_for("booking.next_session_mode"))
     hold = services.find_hold(db.session(), answers.get("hold_token"))
-    if hold is None and request.method == "GET":
-        draft.release_hold(answers, NEXT_DRAFT)
-        flash(error_message(HoldExpired()), "warning")
-        return redirect(url_for("booking.next_session_time"))
     home_visit = answers.get("mode") == Mode.HOME
     form = ConfirmForm(
         data={"idempotency_key": answers.get("idempotency_key")}
@@ -347,6 +345,10 @@ def next_session_review():
             draft.clear(NEXT_DRAFT)
             flash(_("Your next talk is booked."), "success")
             return redirect(url_for("booking.my_booking"))
+    if hold is None:  # nothing to show: the hold ran out (or was never made)
+        draft.release_hold(answers, NEXT_DRAFT)
+        flash(error_message(HoldExpired()), "warning")
+        return redirect(url_for("booking.next_session_time"))
     return render_template(
         "booking/manage_review.html",
         form=form,

@@ -87,8 +87,6 @@ MAX_ADDRESS = 300
 #: A replayed confirm form shows the booking code again only this long after the
 #: booking was made; later the key only says that the booking exists.
 CODE_REPLAY_WINDOW = timedelta(minutes=10)
-#: Our keys are 43 characters; forms refuse anything longer than this.
-MAX_IDEMPOTENCY_KEY = 64
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,11 @@ class Booking:
     session: CounsellingSession
     code: str | None
     replayed: bool = False
+
+
+#: The length of ``CounsellingSession.idempotency_key``; a confirm form's key is
+#: at most this long.
+MAX_IDEMPOTENCY_KEY = 64
 
 
 def new_idempotency_key() -> str:

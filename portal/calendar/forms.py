@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -18,11 +17,18 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
-from portal.booking.forms import language_label, mode_label
+from portal import parsing
+from portal.booking.forms import idempotency_key_field, language_label, mode_label
 from portal.booking.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
+from portal.booking.services import MAX_ADDRESS
 from portal.calendar.availability import LIMITS, MAX_LOCATION, MAX_REASON
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm
@@ -84,9 +90,22 @@ class SpanForm(PortalForm):
     )
 
 
+def within_calendar(_form, field) -> None:
+    """A day the calendar can show: a year like 9999 would overflow its arithmetic."""
+    if field.data is not None and not parsing.in_calendar_range(field.data):
+        raise ValidationError(
+            _l(
+                "Write a day between the years %(first)s and %(last)s.",
+                first=parsing.FIRST_DAY.year,
+                last=parsing.LAST_DAY.year,
+            )
+        )
+
+
 class AbsenceForm(PortalForm):
     start_date = DateField(
-        _l("First day"), validators=[_required(_l("Write the first day."))]
+        _l("First day"),
+        validators=[_required(_l("Write the first day.")), within_calendar],
     )
     start_time = TimeField(
         _l("From (time)"),
@@ -94,7 +113,8 @@ class AbsenceForm(PortalForm):
         description=_l("Leave empty for the whole day."),
     )
     end_date = DateField(
-        _l("Last day"), validators=[_required(_l("Write the last day."))]
+        _l("Last day"),
+        validators=[_required(_l("Write the last day.")), within_calendar],
     )
     end_time = TimeField(
         _l("To (time)"),
@@ -204,9 +224,7 @@ class WayForm(PortalForm):
 
 
 class OnBehalfForm(TimeChoiceForm):
-    idempotency_key = HiddenField(
-        validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)]
-    )
+    idempotency_key = idempotency_key_field()
     email = EmailField(
         _l("The parent's e-mail"),
         validators=[Optional(), Length(max=254)],
@@ -222,9 +240,7 @@ class OnBehalfForm(TimeChoiceForm):
 
 
 class NextSessionForm(TimeChoiceForm):
-    idempotency_key = HiddenField(
-        validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)]
-    )
+    idempotency_key = idempotency_key_field()
 
 
 class CodeForm(PortalForm):

@@ -12,7 +12,7 @@ from flask import abort, current_app, g, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import crypto, db
+from portal import crypto, db, parsing
 from portal.accounts.models import Role, User
 from portal.booking.forms import language_label
 from portal.booking.slots import LOCAL, local_midnight
@@ -40,11 +40,15 @@ def today() -> date:
 
 
 def chosen_day(name: str = "dato") -> date:
-    """The ``?dato=YYYY-MM-DD`` of the page; today if missing or nonsense."""
+    """The ``?dato=YYYY-MM-DD`` of the page; today if missing or nonsense, 400 if
+    outside the calendar's range (the week around it would overflow)."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return today()
+    if not parsing.in_calendar_range(day):
+        abort(400)
+    return day
 
 
 def owner(optional: bool = False) -> User | None:

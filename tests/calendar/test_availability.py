@@ -429,3 +429,19 @@ def test_leader_edits_a_counsellors_availability(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Efteruddannelse" in page
     assert db_session.scalar(select(Absence)).counsellor_id == counsellor.id
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2100-01-01"])
+def test_an_absence_beyond_the_calendars_years_is_refused(
+    client, auth, db_session, counsellor, day
+):
+    auth.login(counsellor)
+    response = auth.post_form(
+        "/kalender/tilgaengelighed/fravaer/ny", {"start_date": day, "end_date": day}
+    )
+    assert response.status_code == 400
+    message = t(
+        "Write a day between the years %(first)s and %(last)s.", first=2000, last=2099
+    )
+    assert message in response.get_data(as_text=True)
+    assert db_session.scalar(select(Absence)) is None

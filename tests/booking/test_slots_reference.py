@@ -147,13 +147,23 @@ def scenarios(draw):
             if kind != "absence" and (who, starts_at) in taken:
                 continue  # one live session or hold per counsellor and start
             taken.add((who, starts_at))
+            live = draw(st.booleans()) if kind != "absence" else True
+            if kind == "session" and live:
+                # The database refuses overlapping live sessions of one counsellor.
+                live = not any(
+                    b.live
+                    and b.who == who
+                    and b.starts_at < ends_at
+                    and starts_at < b.ends_at
+                    for b in items
+                )
             items.append(
                 Busy(
                     who=who,
                     starts_at=starts_at,
                     ends_at=ends_at,
                     mode=draw(st.sampled_from(MODES)),
-                    live=draw(st.booleans()) if kind != "absence" else True,
+                    live=live,
                 )
             )
         return tuple(items)

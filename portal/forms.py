@@ -6,8 +6,11 @@ form inherits ``PortalForm``, whose translations come from our catalogue.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from wtforms.form import BaseForm
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel extracts
@@ -53,7 +56,9 @@ WTFORMS_PLURAL_MESSAGES = [
 ]
 
 
-class PortalForm(FlaskForm):
+# Flask-WTF ships no type information (see pyproject.toml), so FlaskForm is Any.
+class PortalForm(FlaskForm):  # type: ignore[misc]
     class Meta:
-        def get_translations(self, form):
+        def get_translations(self, form: BaseForm) -> Any:
+            """Flask-Babel's translations object (untyped, like FlaskForm)."""
             return get_translations()

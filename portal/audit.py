@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
 from sqlalchemy import DDL, ForeignKey, Integer, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relationship
 
 from portal.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from portal.accounts.models import Family, User
 
 
 class AuditAction(enum.StrEnum):
@@ -72,7 +76,7 @@ class AuditEvent(Base):
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
     reason: Mapped[str] = mapped_column(String(500), default="")
 
-    actor = relationship("User", lazy="joined")
+    actor: Mapped[User | None] = relationship(lazy="joined")
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -82,11 +86,11 @@ class AuditLogIsAppendOnly(RuntimeError):
 def record(
     db_session: Session,
     *,
-    actor,
+    actor: User | None,
     action: AuditAction,
     object_type: str,
     object_id: str | int,
-    family=None,
+    family: Family | None = None,
     reason: str = "",
     actor_role: str = "system",
 ) -> AuditEvent:
@@ -110,7 +114,11 @@ def record(
 
 
 def record_security_event(
-    db_session: Session, action: AuditAction, *, actor=None, account=None
+    db_session: Session,
+    action: AuditAction,
+    *,
+    actor: User | None = None,
+    account: User | None = None,
 ) -> AuditEvent:
     """Log a security event about ``account`` (if one is known) by ``actor``.
 
@@ -133,7 +141,9 @@ def record_security_event(
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_changes(db_session: Session, _context, _instances) -> None:
+def _refuse_changes(
+    db_session: Session, _context: UOWTransaction, _instances: object
+) -> None:
     for obj in (*db_session.dirty, *db_session.deleted):
         if isinstance(obj, AuditEvent) and (
             obj in db_session.deleted or db_session.is_modified(obj)
@@ -163,11 +173,13 @@ for _statement in SQLITE_TRIGGERS:
     event.listen(
         AuditEvent.__table__,
         "after_create",
-        DDL(_statement).execute_if(dialect="sqlite"),
+        # SQLAlchemy's DDL constructor has no annotations.
+        DDL(_statement).execute_if(dialect="sqlite"),  # type: ignore[no-untyped-call]
     )
 for _statement in [*POSTGRESQL_TRIGGERS, POSTGRESQL_TRUNCATE_TRIGGER]:
     event.listen(
         AuditEvent.__table__,
         "after_create",
-        DDL(_statement).execute_if(dialect="postgresql"),
+        # SQLAlchemy's DDL constructor has no annotations.
+        DDL(_statement).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
     )

@@ -81,7 +81,7 @@ def totp_code(email: str) -> None:
     if current_app.config["PORTAL_ENV"] != "development":
         raise click.ClickException("totp-code only works with PORTAL_ENV=development")
     user = find_user_by_email(db.session(), email)
-    if user is None or not user.has_totp:
+    if user is None or user.totp_secret is None:
         raise click.ClickException("no staff account with TOTP for that e-mail")
     click.echo(pyotp.TOTP(user.totp_secret).now())
 
@@ -138,7 +138,8 @@ def send_reminders() -> None:
         transport_for,
     )
 
-    app = current_app._get_current_object()
+    # Flask types current_app as the app itself; it is a proxy to it.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     run = queue_reminders(db.session(), utcnow())
     db.session().commit()
     try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
@@ -45,7 +47,7 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load(instance_path: str) -> dict:
+def load(instance_path: str) -> dict[str, Any]:
     """Build the configuration from defaults and the environment."""
     env = os.environ.get("PORTAL_ENV", "production").strip().lower()
     if env not in ENVIRONMENTS:
@@ -59,7 +61,7 @@ def load(instance_path: str) -> dict:
     base_url = os.environ.get("PORTAL_BASE_URL", "").strip().rstrip("/")
     if not production:
         base_url = base_url or DEVELOPMENT_BASE_URL
-    config: dict = {
+    config: dict[str, Any] = {
         "PORTAL_ENV": env,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'portal.db'}"
@@ -193,7 +195,7 @@ def _trusted_hosts(production: bool, base_url: str) -> list[str] | None:
     return [hostname] if hostname else []
 
 
-def production_problems(config: dict) -> list[str]:
+def production_problems(config: Mapping[str, Any]) -> list[str]:
     """What a production start-up refuses, each naming the variable to set.
 
     Memory rate limits: each worker has its own memory, so an attacker gets every
@@ -228,7 +230,7 @@ def production_problems(config: dict) -> list[str]:
     return problems
 
 
-def secret_problems(config: dict, development: bool) -> list[str]:
+def secret_problems(config: Mapping[str, Any], development: bool) -> list[str]:
     """Missing secrets (outside development) and encryption keys that do not parse."""
     problems = [
         f"{name} is missing"
@@ -251,7 +253,7 @@ def secret_problems(config: dict, development: bool) -> list[str]:
     return problems
 
 
-def _secrets(instance: Path, development: bool) -> dict:
+def _secrets(instance: Path, development: bool) -> dict[str, str]:
     """Secrets from the environment; missing ones are generated into instance/ in
     development only (elsewhere ``secret_problems`` reports them)."""
     found = {name: os.environ[name] for name in SECRET_NAMES if os.environ.get(name)}

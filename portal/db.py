@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
@@ -27,7 +31,7 @@ NAMING_CONVENTION = {
 }
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware datetime stored as UTC on every database.
 
     SQLite has no time zones; storing naive UTC and re-attaching UTC on the way out
@@ -37,7 +41,9 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(
+        self, value: datetime | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -45,7 +51,9 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(
+        self, value: datetime | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -58,7 +66,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
-class epoch_seconds(FunctionElement):  # noqa: N801 - reads as an SQL function
+class epoch_seconds(FunctionElement[int]):  # noqa: N801 - reads as an SQL function
     """A ``UTCDateTime`` column as POSIX seconds, computed by the database.
 
     For code that compares thousands of times (free slots): integers cost far
@@ -70,14 +78,18 @@ class epoch_seconds(FunctionElement):  # noqa: N801 - reads as an SQL function
 
 
 @compiles(epoch_seconds, "postgresql")
-def _epoch_seconds_postgresql(element, compiler, **kw) -> str:
+def _epoch_seconds_postgresql(
+    element: epoch_seconds, compiler: SQLCompiler, **kw: Any
+) -> str:
     return (
         f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT)"
     )
 
 
 @compiles(epoch_seconds, "sqlite")
-def _epoch_seconds_sqlite(element, compiler, **kw) -> str:
+def _epoch_seconds_sqlite(
+    element: epoch_seconds, compiler: SQLCompiler, **kw: Any
+) -> str:
     # UTCDateTime keeps naive UTC text on SQLite, which strftime reads as UTC.
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
@@ -97,14 +109,16 @@ class PublicIdMixin:
     )
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _enable_sqlite_foreign_keys(
+    dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
-def make_engine(url: str, **options) -> Engine:
+def make_engine(url: str, **options: Any) -> Engine:
     """An engine whose errors and echo never show bound values: those are what
     people typed (e-mail addresses, notes), and logs are kept longer than data."""
     engine = create_engine(url, hide_parameters=True, **options)
@@ -133,8 +147,10 @@ def session() -> Session:
     """The current app context's database session."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
-    return g.db_session
+    db_session: Session = g.db_session
+    return db_session
 
 
 def engine() -> Engine:
-    return current_app.extensions["db_engine"]
+    db_engine: Engine = current_app.extensions["db_engine"]
+    return db_engine

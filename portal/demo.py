@@ -46,7 +46,7 @@ def _ensure_user(
     return user
 
 
-def seed(db_session: Session) -> list[dict]:
+def seed(db_session: Session) -> list[dict[str, str | None]]:
     """Create the demo municipality's staff and families; return their log-ins."""
     accounts = []
     for email, name, role in STAFF:

@@ -71,7 +71,7 @@ def folder_mail(folder: Path, limit: int = SHOWN) -> list[DevMail]:
 
 
 @bp.get("/dev/mail")
-def index():
+def index() -> str:
     if current_app.config["PORTAL_ENV"] != "development":
         abort(404)
     mark_no_store()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request, session
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -75,16 +76,17 @@ ERROR_TEXTS = {
 }
 
 
-def render_error(code: int):
+def render_error(code: int) -> tuple[str, int]:
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
-def _account_of_request():
+def _account_of_request() -> User | None:
     """The account a refused request was about: the user logged in, the one half
     way through the staff log-in, or the account a log-in form names."""
     if current_user.is_authenticated:
-        return current_user._get_current_object()
+        user: User = current_user._get_current_object()
+        return user
     db_session = db.session()
     pending = session.get("pending_login")
     if pending:
@@ -124,7 +126,7 @@ def log_refusal(action: AuditAction) -> None:
         log.warning("could not log a security event (%s)", action)
 
 
-def handle_http_exception(error: HTTPException):
+def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if code not in ERROR_TEXTS:
         return error
@@ -133,7 +135,7 @@ def handle_http_exception(error: HTTPException):
     return render_error(code)
 
 
-def handle_csrf_error(_error: CSRFError):
+def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
     log_refusal(AuditAction.CSRF_FAILED)
     return render_template(
         "errors/error.html",
@@ -146,7 +148,7 @@ def handle_csrf_error(_error: CSRFError):
     ), 400
 
 
-def handle_untrusted_host(error: SecurityError):
+def handle_untrusted_host(error: SecurityError) -> BadRequest:
     """A Host header outside TRUSTED_HOSTS: a plain 400. No page of ours, since
     nothing may build an address from that host; the log tells the operator
     (a proxy that does not pass the Host on ends here too)."""
@@ -154,7 +156,7 @@ def handle_untrusted_host(error: SecurityError):
     return BadRequest()
 
 
-def handle_unexpected(_error: Exception):
+def handle_unexpected(_error: Exception) -> tuple[str, int]:
     return render_error(500)
 
 

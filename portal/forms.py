@@ -6,8 +6,12 @@ form inherits ``PortalForm``, whose translations come from our catalogue.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.form import BaseForm
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel extracts
@@ -53,7 +57,17 @@ WTFORMS_PLURAL_MESSAGES = [
 ]
 
 
-class PortalForm(FlaskForm):
+# Flask-WTF ships no type information (see pyproject.toml), so FlaskForm is Any.
+class PortalForm(FlaskForm):  # type: ignore[misc]
     class Meta:
-        def get_translations(self, form):
+        def get_translations(self, form: BaseForm) -> Any:
+            """Flask-Babel's translations object (untyped, like FlaskForm)."""
             return get_translations()
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show ``message`` under a field that passed its validators but broke a rule.
+
+    After validation WTForms keeps a field's errors in a list; its stubs promise
+    only a Sequence."""
+    cast(list[str], field.errors).append(message)

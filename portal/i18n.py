@@ -28,11 +28,11 @@ babel = Babel()
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang")
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         g.chosen_language = chosen
         return chosen
     remembered = request.cookies.get(LANG_COOKIE)
-    if remembered in languages:
+    if remembered is not None and remembered in languages:
         return remembered
     return request.accept_languages.best_match(languages) or "da"
 
@@ -106,7 +106,7 @@ def format_time(value: datetime) -> str:
     return _formatted_datetime(value, pattern, locale)
 
 
-def language_links() -> list[dict]:
+def language_links() -> list[dict[str, str | bool]]:
     """The header's language switcher: the current language first, as DKFDS shows it."""
     current = _locale()
     codes = sorted(current_app.config["LANGUAGES"], key=lambda code: code != current)

@@ -7,10 +7,12 @@ arithmetic or query overflows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from flask import Flask, abort, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 #: The days the calendar and the leader's overview can show.
 FIRST_DAY = date(2000, 1, 1)
@@ -26,13 +28,13 @@ def in_calendar_range(day: date) -> bool:
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in a route: only ids a database row can have (else 404)."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's name
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - Werkzeug's name
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
-def _contains_nul(pairs) -> bool:
+def _contains_nul(pairs: Iterable[tuple[str, str]]) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in pairs)
 
 

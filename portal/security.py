@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from flask import (
     Flask,
@@ -31,6 +32,15 @@ from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+#: Set in the WSGI environment of a request whose page shows personal data.
+NO_STORE = "portal.no_store"
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -95,7 +105,7 @@ def set_security_headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if response.status_code == 200 and session.pop(CLEAR_SITE_DATA, False):
         headers["Clear-Site-Data"] = '"cookies", "storage"'
-    if current_user.is_authenticated or getattr(request, "no_store", False):
+    if current_user.is_authenticated or request.environ.get(NO_STORE, False):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response
@@ -103,23 +113,24 @@ def set_security_headers(response: Response) -> Response:
 
 def mark_no_store() -> None:
     """Ask for ``Cache-Control: no-store`` on a page that shows personal data."""
-    request.no_store = True
+    request.environ[NO_STORE] = True
 
 
-def public_url(endpoint: str, **values) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """An absolute address on PORTAL_BASE_URL, for QR codes and calendar clients.
 
     Never ``url_for(_external=True)``: that takes the host from the request, so a
     forged Host header would put someone else's address in front of the user.
     ``url_for`` includes the mount point, which PORTAL_BASE_URL already names."""
     path = url_for(endpoint, **values).removeprefix(request.script_root)
-    return current_app.config["PORTAL_BASE_URL"] + path
+    base_url: str = current_app.config["PORTAL_BASE_URL"]
+    return base_url + path
 
 
 # --- log-in sessions ----------------------------------------------------------
 
 
-def start_login_session(user) -> None:
+def start_login_session(user: User) -> None:
     """Begin a fresh session for ``user``: nothing from before log-in survives.
 
     Clearing the cookie session rotates it; the user id Flask-Login stores carries the
@@ -149,7 +160,7 @@ def clear_site_data_after_log_out() -> None:
     session[CLEAR_SITE_DATA] = True
 
 
-def enforce_session_limits() -> Response | None:
+def enforce_session_limits() -> WerkzeugResponse | None:
     """End logged-in sessions that were idle too long or are too old, server-side."""
     if not current_user.is_authenticated:
         return None
@@ -172,14 +183,17 @@ def enforce_session_limits() -> Response | None:
 # --- role guards --------------------------------------------------------------
 
 
-def roles_required(*roles: str) -> Callable:
+def roles_required(
+    *roles: str,
+) -> Callable[[Callable[P, R]], Callable[P, R | WerkzeugResponse]]:
     """Let only logged-in users with one of ``roles`` in; others get 403."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[P, R]) -> Callable[P, R | WerkzeugResponse]:
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | WerkzeugResponse:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                to_log_in: WerkzeugResponse = login_manager.unauthorized()
+                return to_log_in
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
@@ -222,7 +236,10 @@ def _trust_proxies(app: Flask) -> None:
     The Host header must be passed on by the proxy; TRUSTED_HOSTS checks it."""
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to wrap the WSGI app; mypy sees a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 
-def municipality() -> dict:
+def municipality() -> dict[str, str]:
     config = current_app.config
     return {
         "name": config["MUNICIPALITY_NAME"],
@@ -76,20 +76,22 @@ def icon_sprite() -> Markup:
 
 
 def alert_label(variant: str) -> str:
-    return {
+    labels: dict[str, str] = {
         "info": _("Information"),
         "success": _("Done"),
         "warning": _("Warning"),
         "error": _("Error"),
-    }[variant]
+    }
+    return labels[variant]
 
 
 def role_name(role: str) -> str:
-    return {
+    names: dict[str, str] = {
         "family": _("family"),
         "counsellor": _("counsellor"),
         "leader": _("leader"),
-    }.get(role, role)
+    }
+    return names.get(role, role)
 
 
 def init_app(app: Flask) -> None:

@@ -6,13 +6,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
+    Field,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     ValidationError,
 )
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.models import Role
@@ -95,7 +99,7 @@ class StaffAccountForm(PortalForm):
     )
 
 
-def _reasonable_day(_form, field) -> None:
+def _reasonable_day(_form: BaseForm, field: Field) -> None:
     if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
         raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
 

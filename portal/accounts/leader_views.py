@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts import bp, staff
@@ -14,6 +15,7 @@ from portal.accounts.forms import SecurityLogForm, StaffAccountForm
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.accounts.security_log import EventFilter, security_events
 from portal.audit import SECURITY_ACTIONS, AuditAction
+from portal.forms import add_error
 from portal.security import roles_required
 
 #: The form's fields, kept in the links between pages.
@@ -39,7 +41,7 @@ def action_names() -> dict[str, str]:
 
 @bp.get("/leder/sikkerhed")
 @roles_required(Role.LEADER)
-def security_log():
+def security_log() -> tuple[str, int]:
     names = action_names()
     form = SecurityLogForm(request.args)
     form.type.choices = [("", _("All events"))] + [
@@ -68,7 +70,7 @@ def security_log():
 
 @bp.route("/leder/medarbejdere", methods=["GET", "POST"])
 @roles_required(Role.LEADER)
-def staff_accounts():
+def staff_accounts() -> tuple[str, int]:
     form = StaffAccountForm()
     created = None
     if form.validate_on_submit():
@@ -76,13 +78,13 @@ def staff_accounts():
             user, password = staff.create_staff_account(
                 db.session(),
                 current_user,
-                email=form.email.data,
-                name=form.name.data,
+                email=form.email.data or "",  # DataRequired: never empty
+                name=form.name.data or "",
                 role=Role(form.role.data),
             )
         except ValueError:
             db.session().rollback()
-            form.email.errors.append(_("An account with that e-mail already exists."))
+            add_error(form.email, _("An account with that e-mail already exists."))
         else:
             db.session().commit()
             created = {"user": user, "password": password}
@@ -101,7 +103,7 @@ def staff_accounts():
 
 @bp.post("/leder/medarbejdere/<public_id>/deaktiver")
 @roles_required(Role.LEADER)
-def deactivate_staff(public_id: str):
+def deactivate_staff(public_id: str) -> WerkzeugResponse:
     """Deactivate a staff account; every session it has ends at once.
 
     (CSRFProtect checks the token of this button's form before we get here.)"""

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts import services
@@ -47,9 +47,11 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LOCAL)
 
 
-def _conditions(db_session: Session, wanted: EventFilter) -> list:
+def _conditions(db_session: Session, wanted: EventFilter) -> list[ColumnElement[bool]]:
     actions = [wanted.action] if wanted.action else list(SECURITY_ACTIONS)
-    conditions = [AuditEvent.action.in_([str(action) for action in actions])]
+    conditions: list[ColumnElement[bool]] = [
+        AuditEvent.action.in_([str(action) for action in actions])
+    ]
     if wanted.email:
         user = services.find_user_by_email(db_session, wanted.email)
         if user is None:
@@ -76,7 +78,7 @@ def security_events(db_session: Session, wanted: EventFilter, page: int) -> Even
 
     A page number past either end gives the nearest page."""
     conditions = _conditions(db_session, wanted)
-    total = db_session.scalar(select(func.count(AuditEvent.id)).where(*conditions))
+    total = db_session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
     count = max(1, math.ceil(total / PAGE_SIZE))
     number = min(max(page, 1), count)
     events = db_session.scalars(

@@ -13,13 +13,15 @@ import functools
 import gzip
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeGuard, cast
 
 import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 
 from portal import audit
 from portal.accounts.models import Family, Role, User
@@ -119,7 +121,8 @@ def hash_password(password: str) -> str:
     return password_hasher.hash(password)
 
 
-def verify_password(user: User | None, password: str) -> bool:
+def verify_password(user: User | None, password: str) -> TypeGuard[User]:
+    """True only for an existing user and their password (then ``user`` is a User)."""
     try:
         return (
             password_hasher.verify(
@@ -269,6 +272,14 @@ def start_totp_attempts(db_session: Session, user: User) -> None:
     db_session.flush()
 
 
+def _updated_rows(db_session: Session, statement: Update) -> int:
+    """Run a conditional UPDATE and say how many rows it changed.
+
+    An UPDATE's result is a CursorResult; ``Session.execute`` is typed for SELECTs."""
+    result = db_session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
+
+
 def verify_totp(db_session: Session, user: User, code: str) -> bool:
     """Check a log-in code; each code works once. Raises TotpLockedOut when the
     account had no attempt left, or this wrong code was its fifth.
@@ -277,12 +288,12 @@ def verify_totp(db_session: Session, user: User, code: str) -> bool:
     concurrent requests cannot share an attempt or a code: the first UPDATE holds
     the row lock until commit, and the second matches only a step not yet used.
     """
-    reserved = db_session.execute(
+    reserved = _updated_rows(
+        db_session,
         update(User)
         .where(User.id == user.id, User.totp_failures < TOTP_MAX_FAILURES)
-        .values(totp_failures=User.totp_failures + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .values(totp_failures=User.totp_failures + 1),
+    )
     db_session.expire(user, ["totp_failures"])
     if reserved != 1:
         raise TotpLockedOut(tried=False)
@@ -299,14 +310,14 @@ def verify_totp(db_session: Session, user: User, code: str) -> bool:
 def _claim_step(db_session: Session, user: User, step: int) -> bool:
     """Mark ``step`` used and clear the failures, unless it (or a later one) was
     used already; the rowcount says which."""
-    claimed = db_session.execute(
+    claimed = _updated_rows(
+        db_session,
         update(User)
         .where(
             User.id == user.id,
             or_(User.totp_last_step.is_(None), User.totp_last_step < step),
         )
-        .values(totp_last_step=step, totp_failures=0)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .values(totp_last_step=step, totp_failures=0),
+    )
     db_session.expire(user, ["totp_failures", "totp_last_step"])
     return claimed == 1

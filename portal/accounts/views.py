@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import audit, crypto, db
 from portal.accounts import bp, services
@@ -18,6 +20,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.audit import AuditAction
+from portal.forms import add_error
 from portal.security import (
     clear_site_data_after_log_out,
     end_login_session,
@@ -64,7 +67,7 @@ def load_user(session_id: str) -> User | None:
 
 
 @login_manager.unauthorized_handler
-def unauthorized():
+def unauthorized() -> WerkzeugResponse:
     flash(_("Log in to see the page."), "info")
     if request.path.startswith(STAFF_PATH_PREFIXES):
         return redirect(url_for("accounts.staff_login"))
@@ -72,12 +75,13 @@ def unauthorized():
 
 
 def password_problem_message(code: str) -> str:
-    return {
+    messages: dict[str, str] = {
         "too_short": _("The password must be at least 8 characters."),
         "too_long": _("The password can be at most 128 characters."),
         "common": _("That password is too common. Choose another one."),
         "personal": _("The password must not be your name or your e-mail."),
-    }[code]
+    }
+    return messages[code]
 
 
 def _home_for(user: User) -> str:
@@ -88,13 +92,13 @@ def _home_for(user: User) -> str:
     return url_for("main.staff_home") if user.is_staff else url_for("main.family_home")
 
 
-def _already_logged_in():
+def _already_logged_in() -> WerkzeugResponse:
     flash(_("You are already logged in."), "info")
     return redirect(_home_for(current_user))
 
 
 @bp.before_app_request
-def require_own_password():
+def require_own_password() -> WerkzeugResponse | None:
     """A temporary password gives access to one page: choosing your own."""
     if (
         current_user.is_authenticated
@@ -114,7 +118,10 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
     db_session = db.session()
     expired = False
     try:
-        user = services.authenticate(db_session, form.email.data, form.password.data)
+        # DataRequired: neither is empty once the form validated.
+        user = services.authenticate(
+            db_session, form.email.data or "", form.password.data or ""
+        )
     except services.InvalidCredentials as error:
         user, account = None, error.account
         expired = isinstance(error, services.TemporaryPasswordExpired)
@@ -124,7 +131,7 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
         return user
     audit.record_security_event(db_session, AuditAction.LOG_IN_FAILED, account=account)
     db_session.commit()
-    if expired and account.role in roles:
+    if expired and account is not None and account.role in roles:
         form.form_errors.append(
             _("The temporary password has expired. Ask your leader for a new one.")
         )
@@ -134,7 +141,7 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
     return None
 
 
-def _log_in(user: User):
+def _log_in(user: User) -> None:
     """Log the success, commit, and start a fresh session for ``user``."""
     audit.record_security_event(
         db.session(), AuditAction.LOG_IN, actor=user, account=user
@@ -146,7 +153,7 @@ def _log_in(user: User):
 @bp.route("/log-ind", methods=["GET", "POST"])
 @login_limit
 @account_login_limit
-def family_login():
+def family_login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return _already_logged_in()
     form = LoginForm()
@@ -162,7 +169,7 @@ def family_login():
 @bp.route("/medarbejder/log-ind", methods=["GET", "POST"])
 @login_limit
 @account_login_limit
-def staff_login():
+def staff_login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return _already_logged_in()
     form = LoginForm()
@@ -200,7 +207,7 @@ def _pending_user() -> User | None:
 @bp.route("/medarbejder/log-ind/kode", methods=["GET", "POST"])
 @totp_limit
 @account_totp_limit
-def staff_totp():
+def staff_totp() -> ResponseReturnValue:
     user = _pending_user()
     if user is None:
         flash(_("Log in with e-mail and password first."), "info")
@@ -211,7 +218,7 @@ def staff_totp():
     if form.validate_on_submit():
         db_session = db.session()
         try:
-            if services.verify_totp(db_session, user, form.code.data):
+            if services.verify_totp(db_session, user, form.code.data or ""):
                 _log_in(user)
                 return redirect(_home_for(user))
             audit.record_security_event(
@@ -220,12 +227,12 @@ def staff_totp():
         except services.TotpLockedOut as error:
             return _lock_out(user, wrong_code=error.tried)
         db_session.commit()
-        form.code.errors.append(_("The code is wrong or has expired. Try again."))
+        add_error(form.code, _("The code is wrong or has expired. Try again."))
     status = 400 if form.errors else 200
     return render_template("accounts/totp.html", form=form), status
 
 
-def _lock_out(user: User, *, wrong_code: bool):
+def _lock_out(user: User, *, wrong_code: bool) -> WerkzeugResponse:
     """Too many wrong codes: drop the pending log-in; the password step again."""
     db_session = db.session()
     if wrong_code:
@@ -240,7 +247,7 @@ def _lock_out(user: User, *, wrong_code: bool):
     return redirect(url_for("accounts.staff_login"))
 
 
-def _enrol_totp(user: User, form: TotpForm):
+def _enrol_totp(user: User, form: TotpForm) -> ResponseReturnValue:
     """Show a QR code for a new secret; save it only after a valid code.
 
     The page shows the secret, so no cache may keep it."""
@@ -251,12 +258,13 @@ def _enrol_totp(user: User, form: TotpForm):
         session["enrol_secret"] = encrypted
     secret = crypto.decrypt(encrypted)
     if form.validate_on_submit():
-        if services.confirm_totp_enrolment(db.session(), user, secret, form.code.data):
+        code = form.code.data or ""
+        if services.confirm_totp_enrolment(db.session(), user, secret, code):
             _log_in(user)  # a fresh session: the enrolment secret is gone from it
             flash(_("The authenticator app is set up. You are logged in."), "success")
             return redirect(_home_for(user))
-        form.code.errors.append(
-            _("The code does not match. Check the time on your phone.")
+        add_error(
+            form.code, _("The code does not match. Check the time on your phone.")
         )
     uri = services.totp_provisioning_uri(user, secret)
     status = 400 if form.errors else 200
@@ -270,7 +278,7 @@ def _enrol_totp(user: User, form: TotpForm):
 
 @bp.post("/log-ud")
 @login_required
-def logout():
+def logout() -> WerkzeugResponse:
     services.end_all_sessions(db.session(), current_user)
     db.session().commit()
     end_login_session()
@@ -282,20 +290,20 @@ def logout():
 @bp.route("/konto/adgangskode", methods=["GET", "POST"])
 @password_change_limit
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not services.verify_password(current_user, form.current_password.data):
-            form.current_password.errors.append(_("The password is wrong."))
+        user: User = current_user._get_current_object()
+        if not services.verify_password(user, form.current_password.data or ""):
+            add_error(form.current_password, _("The password is wrong."))
         else:
             try:
                 services.change_password(
-                    db.session(), current_user, form.new_password.data
+                    db.session(), user, form.new_password.data or ""
                 )
             except services.PasswordProblem as problem:
-                form.new_password.errors.append(password_problem_message(problem.code))
+                add_error(form.new_password, password_problem_message(problem.code))
             else:
-                user = current_user._get_current_object()
                 db.session().commit()
                 start_login_session(user)
                 flash(_("Your password has been changed."), "success")

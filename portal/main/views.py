@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from flask import jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role
@@ -11,28 +13,28 @@ from portal.security import roles_required
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     return render_template("main/index.html")
 
 
 @bp.get("/privatliv")
-def privacy():
+def privacy() -> str:
     return render_template("main/privacy.html")
 
 
 @bp.get("/tilgaengelighed")
-def accessibility():
+def accessibility() -> str:
     return render_template("main/accessibility.html")
 
 
 @bp.get("/was")
-def accessibility_short():
+def accessibility_short() -> WerkzeugResponse:
     """The short address Danish public sites use for the accessibility statement."""
     return redirect(url_for("main.accessibility"), code=301)
 
 
 @bp.get("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     """For load balancers: says whether the database answers, and nothing else."""
     try:
         db.session().execute(text("SELECT 1"))
@@ -43,11 +45,11 @@ def healthz():
 
 @bp.get("/medarbejder")
 @roles_required(Role.COUNSELLOR, Role.LEADER)
-def staff_home():
+def staff_home() -> str:
     return render_template("main/staff_home.html")
 
 
 @bp.get("/familie")
 @roles_required(Role.FAMILY)
-def family_home():
+def family_home() -> str:
     return render_template("main/family_home.html", family=current_user.family)

@@ -20,7 +20,7 @@ from portal.calendar.availability import (
     SpanChange,
     absence_from_local,
 )
-from portal.mail import MessageKind, OutboxMessage
+from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, local, t, tn
 
 

@@ -57,3 +57,7 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations()
+
+
+class EmptyForm(PortalForm):
+    """A button that changes something: only the CSRF token is needed."""

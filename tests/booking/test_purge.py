@@ -13,7 +13,7 @@ from portal.booking.models import CounsellingSession, Course, SlotHold
 from portal.booking.privacy import purge
 from portal.mail import outbox
 from portal.mail.outbox import MAX_ATTEMPTS
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
 

@@ -21,7 +21,8 @@ from portal.calendar.availability import (
     absence_from_local,
 )
 from portal.mail.outbox import MessageKind, OutboxMessage
-from tests.calendar.conftest import START, local, t, tn
+from tests.calendar.conftest import START, t, tn
+from tests.factories import local
 
 
 def tuesday_span(db_session, counsellor) -> AvailabilitySpan:

@@ -27,8 +27,9 @@ from portal.calendar.reminders import (
 from portal.mail.outbox import CLAIM_TIMEOUT, MessageKind, OutboxMessage
 from portal.mail.sending import send_pending
 from portal.mail.transports import FolderTransport
-from tests.calendar.conftest import START, local, t
+from tests.calendar.conftest import START, t
 from tests.conftest import csrf_token_from
+from tests.factories import local
 
 BASE_URL = "https://familie.demokommune.dk"
 TOPIC = "Min kæreste drikker for meget"

@@ -13,7 +13,8 @@ from portal.calendar import services
 from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.calendar.services import CalendarError
 from portal.mail.outbox import MessageKind, OutboxMessage
-from tests.calendar.conftest import START, local, t
+from tests.calendar.conftest import START, t
+from tests.factories import local
 
 
 def fresh(db_session, model, row_id):

@@ -7,8 +7,9 @@ bp = Blueprint("calendar", __name__)
 
 from portal.calendar import (  # noqa: E402, F401
     availability_views,
-    feed_views,  # noqa: E402, F401
+    feed_views,
     leader_views,
     on_behalf_views,
+    period_views,
     views,
 )

@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, CourseFull
 from portal.booking.models import CounsellingSession, Course, Mode
-from portal.calendar import services
+from portal.calendar import access, services
 
 
 def book_new_course(
@@ -56,7 +56,7 @@ def book_new_course(
 def _log_created(
     db: Session, actor: User | None, session: CounsellingSession, note: str
 ) -> None:
-    services.log_session_action(db, actor, session, note, action=audit.AuditAction.CREATE)
+    access.log_session_action(db, actor, session, note, action=audit.AuditAction.CREATE)
 
 
 def replay_new_course(

@@ -161,6 +161,22 @@ def holder(db_session: Session) -> Callable:
     return make
 
 
+def _create_course(db_session: Session, held, now, **kwargs):
+    booking = services.create_course(
+        db_session, hold_token=held.token, now=now, **kwargs
+    )
+    db_session.commit()
+    return booking
+
+
+def _book_next(db_session: Session, course, held, now, **kwargs):
+    session = services.book_next_session(
+        db_session, course, hold_token=held.token, now=now, **kwargs
+    )
+    db_session.commit()
+    return session
+
+
 def course_factory(db_session: Session, hold: Callable) -> Callable:
     """Book a course whose first session starts at ``starts_at`` with whoever is
     free; commit it."""
@@ -168,11 +184,7 @@ def course_factory(db_session: Session, hold: Callable) -> Callable:
     def make(starts_at, *, mode="centre", now=NOW, address=None, **kwargs):
         held = hold(starts_at, mode, now=now)
         kwargs.setdefault("language", "da")
-        booking = services.create_course(
-            db_session, hold_token=held.token, address=address, now=now, **kwargs
-        )
-        db_session.commit()
-        return booking
+        return _create_course(db_session, held, now, address=address, **kwargs)
 
     return make
 
@@ -183,11 +195,7 @@ def next_session_booker(db_session: Session, hold: Callable) -> Callable:
 
     def make(course, starts_at, *, mode="centre", now=NOW, **kwargs):
         held = hold(starts_at, mode, now=now)
-        session = services.book_next_session(
-            db_session, course, hold_token=held.token, now=now, **kwargs
-        )
-        db_session.commit()
-        return session
+        return _book_next(db_session, course, held, now, **kwargs)
 
     return make
 
@@ -200,11 +208,7 @@ def booker(db_session: Session, hold: Callable) -> Callable:
         assert held.counsellor_id == who.id
         if mode == "home":
             kwargs.setdefault("address", "Eksempelvej 1, 7190 Demoby")
-        booking = services.create_course(
-            db_session, hold_token=held.token, language=language, now=now, **kwargs
-        )
-        db_session.commit()
-        return booking
+        return _create_course(db_session, held, now, language=language, **kwargs)
 
     return make
 
@@ -216,10 +220,6 @@ def more_booker(db_session: Session, hold: Callable) -> Callable:
         held = hold(
             starts_at, mode, course.language, now=now, prefer_counsellor_id=who.id
         )
-        session = services.book_next_session(
-            db_session, course, hold_token=held.token, now=now
-        )
-        db_session.commit()
-        return session
+        return _book_next(db_session, course, held, now)
 
     return make

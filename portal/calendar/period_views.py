@@ -17,7 +17,12 @@ from portal.calendar.period import load_period
 LIST_DAYS = 28
 
 
-def _period_page(view: str, first_day, n_days: int, previous, following, day):
+def _period_page(view: str, n_days: int, first_day_of=lambda day: day):
+    """The period of ``n_days`` from ``first_day_of`` the chosen day; the arrows
+    step a whole period back or on."""
+    day = web.chosen_day()
+    first_day = first_day_of(day)
+    step = timedelta(days=n_days)
     owner = web.owner(optional=True)
     period = None
     if owner is not None:
@@ -37,8 +42,8 @@ def _period_page(view: str, first_day, n_days: int, previous, following, day):
         owner=owner,
         period=period,
         day=day,
-        previous=previous,
-        following=following,
+        previous=first_day - step,
+        following=first_day + step,
         today=web.today(),
         words=web.words(),
         counsellors=access.counsellors(db.session())
@@ -50,31 +55,16 @@ def _period_page(view: str, first_day, n_days: int, previous, following, day):
 @bp.get("/kalender")
 @web.staff_only
 def week():
-    day = web.chosen_day()
-    monday = monday_of(day)
-    return _period_page(
-        "week", monday, 7, monday - timedelta(weeks=1), monday + timedelta(weeks=1), day
-    )
+    return _period_page("week", 7, monday_of)
 
 
 @bp.get("/kalender/dag")
 @web.staff_only
 def day_view():
-    day = web.chosen_day()
-    return _period_page(
-        "day", day, 1, day - timedelta(days=1), day + timedelta(days=1), day
-    )
+    return _period_page("day", 1)
 
 
 @bp.get("/kalender/liste")
 @web.staff_only
 def list_view():
-    day = web.chosen_day()
-    return _period_page(
-        "list",
-        day,
-        LIST_DAYS,
-        day - timedelta(days=LIST_DAYS),
-        day + timedelta(days=LIST_DAYS),
-        day,
-    )
+    return _period_page("list", LIST_DAYS)

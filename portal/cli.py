@@ -113,7 +113,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 def purge() -> None:
     """Erase what anonymous booking no longer needs. Run daily from cron."""
     from portal.booking.privacy import purge as purge_booking
-    from portal.mail import erase_undeliverable
+    from portal.mail.outbox import erase_undeliverable
 
     result = purge_booking(db.session())
     undeliverable = erase_undeliverable(db.session())
@@ -131,12 +131,8 @@ def send_reminders() -> None:
     """Queue tomorrow's reminders, then send every message due. Run from cron."""
     from portal.calendar.reminders import queue_reminders
     from portal.db import utcnow
-    from portal.mail import (
-        MailNotConfigured,
-        neutral_sender,
-        send_pending,
-        transport_for,
-    )
+    from portal.mail.sending import neutral_sender, send_pending
+    from portal.mail.transports import MailNotConfigured, transport_for
 
     # Flask types current_app as the app itself; it is a proxy to it.
     app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """Development only: ``/dev/mail`` lists the e-mails written to the mail folder.
 
 With no MAIL_SERVER the outbox writes each message as an ``.eml`` file (see
-``portal.mail.FolderTransport``); this page shows them, newest first, so a developer
-can see what a parent would get. The blueprint is registered only when
+``portal.mail.transports.FolderTransport``); this page shows them, newest first, so a
+developer can see what a parent would get. The blueprint is registered only when
 PORTAL_ENV is "development", and the view checks again.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, render_template
 
-from portal.mail import mail_folder
+from portal.mail.transports import mail_folder
 from portal.security import mark_no_store
 
 bp = Blueprint("devmail", __name__)

@@ -71,3 +71,7 @@ def add_error(field: Field, message: str) -> None:
     After validation WTForms keeps a field's errors in a list; its stubs promise
     only a Sequence."""
     cast(list[str], field.errors).append(message)
+
+
+class EmptyForm(PortalForm):
+    """A button that changes something: only the CSRF token is needed."""

@@ -12,4 +12,4 @@ from portal.booking.models import (  # noqa: F401
     Topic,
 )
 from portal.calendar.models import FeedToken  # noqa: F401
-from portal.mail import OutboxMessage  # noqa: F401
+from portal.mail.outbox import OutboxMessage  # noqa: F401

@@ -9,6 +9,7 @@ import uuid
 
 import pyotp
 import pytest
+import time_machine
 from argon2 import PasswordHasher
 from cryptography.fernet import Fernet
 from flask import g, has_app_context
@@ -28,12 +29,13 @@ os.environ.pop("RATELIMIT_STORAGE_URI", None)
 from portal import create_app  # noqa: E402
 from portal import db as portal_db  # noqa: E402
 from portal.accounts import services as account_services  # noqa: E402
-from portal.accounts.models import Family, Role, User  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
 from portal.db import Base, make_engine  # noqa: E402
+from tests import factories  # noqa: E402
+from tests.factories import NOW, PASSWORD  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-PASSWORD = "en lang og god adgangskode"
 
 requires_postgresql = pytest.mark.skipif(
     not TEST_DATABASE_URL.startswith("postgresql"),
@@ -127,47 +129,61 @@ def db_session(app):
 
 
 @pytest.fixture
-def make_family(db_session):
-    def make(name: str = "Familien Test") -> Family:
-        family = Family(display_name=name)
-        db_session.add(family)
-        db_session.commit()
-        return family
+def clock():
+    """The clock stopped at ``factories.NOW`` (``clock.shift``/``clock.move_to``
+    move it): no test depends on the wall clock or the time of day."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
-    return make
+
+@pytest.fixture
+def make_family(db_session):
+    return factories.family_factory(db_session)
 
 
 @pytest.fixture
 def make_user(db_session, make_family):
-    """Create a user; staff get a TOTP secret unless ``totp=False``."""
-    counter = iter(range(10_000))
+    return factories.user_factory(db_session, make_family)
 
-    def make(
-        role: Role = Role.COUNSELLOR,
-        *,
-        email: str | None = None,
-        name: str | None = None,
-        password: str = PASSWORD,
-        totp: bool = True,
-        family: Family | None = None,
-    ) -> User:
-        n = next(counter)
-        if role == Role.FAMILY and family is None:
-            family = make_family(f"Familien {n}")
-        user = account_services.create_user(
-            db_session,
-            email=email or f"person{n}@example.dk",
-            name=name or f"Person {n}",
-            role=role,
-            password=password,
-            family=family,
-        )
-        if role != Role.FAMILY and totp:
-            user.totp_secret = pyotp.random_base32()
-        db_session.commit()
-        return user
 
-    return make
+@pytest.fixture
+def make_counsellor(db_session):
+    return factories.counsellor_factory(db_session)
+
+
+@pytest.fixture
+def give_calendar(db_session):
+    return factories.calendar_giver(db_session)
+
+
+@pytest.fixture
+def make_topic(db_session):
+    return factories.topic_factory(db_session)
+
+
+@pytest.fixture
+def hold(db_session):
+    return factories.holder(db_session)
+
+
+@pytest.fixture
+def make_course(db_session, hold):
+    return factories.course_factory(db_session, hold)
+
+
+@pytest.fixture
+def book_next(db_session, hold):
+    return factories.next_session_booker(db_session, hold)
+
+
+@pytest.fixture
+def book(db_session, hold):
+    return factories.booker(db_session, hold)
+
+
+@pytest.fixture
+def book_more(db_session, hold):
+    return factories.more_booker(db_session, hold)
 
 
 CSRF_INPUT = re.compile(

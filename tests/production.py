@@ -4,10 +4,7 @@ stopped clock for rate limits."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 
-import pytest
-import time_machine
 from cryptography.fernet import Fernet
 
 BASE_URL = "https://familie.kommune.dk"
@@ -29,10 +26,3 @@ def production_environment(monkeypatch, **overrides: str | None) -> None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
-
-
-@pytest.fixture
-def stopped_clock():
-    """Rate limits count per minute: a stopped clock keeps the window still."""
-    with time_machine.travel(datetime(2026, 3, 23, 8, tzinfo=UTC), tick=False):
-        yield

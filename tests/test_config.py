@@ -9,13 +9,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from portal import config, create_app
-from portal.mail import (
-    FolderTransport,
-    MessageKind,
-    OutboxMessage,
-    enqueue,
-    transport_for,
-)
+from portal.mail.outbox import MessageKind, OutboxMessage, enqueue
+from portal.mail.transports import FolderTransport, transport_for
 from tests.production import BASE_URL, production_environment
 
 

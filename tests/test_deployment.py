@@ -16,11 +16,7 @@ from portal.accounts.models import Role
 from portal.booking import qr
 from portal.calendar.feed import create_feed
 from tests.conftest import PASSWORD, csrf_token_from
-from tests.production import (  # noqa: F401 - stopped_clock is a fixture
-    BASE_URL,
-    production_environment,
-    stopped_clock,
-)
+from tests.production import BASE_URL, production_environment
 
 #: Production's cookie settings, behind one proxy that terminates TLS.
 behind_https_proxy = pytest.mark.app_config(
@@ -97,13 +93,13 @@ def failed_log_ins(app, forwarded_for: str, times: int) -> list[int]:
 
 
 @behind_https_proxy
-@pytest.mark.usefixtures("stopped_clock")
+@pytest.mark.usefixtures("clock")
 def test_clients_behind_a_trusted_proxy_have_their_own_limits(app):
     assert failed_log_ins(app, "198.51.100.7", 11) == [400] * 10 + [429]
     assert failed_log_ins(app, "203.0.113.9", 1) == [400]
 
 
-@pytest.mark.usefixtures("stopped_clock")
+@pytest.mark.usefixtures("clock")
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(app):
     assert app.config["TRUSTED_PROXIES"] == 0
     assert failed_log_ins(app, "198.51.100.7", 10) == [400] * 10

@@ -11,7 +11,6 @@ from portal import create_app
 from portal.accounts.models import Role
 from portal.security import limiter
 from tests.conftest import PASSWORD, csrf_token_from
-from tests.production import stopped_clock  # noqa: F401 - a fixture
 
 #: Nothing listens on port 1: connections are refused at once.
 REFUSING_REDIS = "redis://127.0.0.1:1/0"
@@ -19,7 +18,7 @@ REFUSING_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/familieportal"
 
 
 @pytest.fixture
-def redis_down(monkeypatch, caplog, stopped_clock):  # noqa: F811
+def redis_down(monkeypatch, caplog, clock):
     """Redis refuses; the limiter is module-wide, so what a test marks as dead is
     restored afterwards."""
     monkeypatch.setattr(limiter, "_storage_dead", False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -150,43 +151,55 @@ def _log_in(user: User) -> None:
     start_login_session(user)
 
 
-@bp.route("/log-ind", methods=["GET", "POST"])
-@login_limit
-@account_login_limit
-def family_login() -> ResponseReturnValue:
+def _login_page(
+    roles: tuple[Role, ...],
+    *,
+    staff: bool,
+    onward: Callable[[User], ResponseReturnValue],
+) -> ResponseReturnValue:
+    """The log-in page of families and of staff: ``onward`` takes the user whose
+    e-mail and password were right to the next step."""
     if current_user.is_authenticated:
         return _already_logged_in()
     form = LoginForm()
     if form.validate_on_submit():
-        user = _check_credentials(form, (Role.FAMILY,))
+        user = _check_credentials(form, roles)
         if user is not None:
-            _log_in(user)
-            return redirect(url_for("main.family_home"))
+            return onward(user)
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/login.html", form=form, staff=False), status
+    return render_template("accounts/login.html", form=form, staff=staff), status
+
+
+def _family_home(user: User) -> ResponseReturnValue:
+    _log_in(user)
+    return redirect(url_for("main.family_home"))
+
+
+def _ask_for_totp(user: User) -> ResponseReturnValue:
+    """Staff give a TOTP code next; the password step is remembered, not a log-in."""
+    services.start_totp_attempts(db.session(), user)
+    db.session().commit()
+    session.clear()
+    session["pending_login"] = {
+        "user": user.public_id,
+        "version": user.session_version,
+        "at": int(datetime.now(UTC).timestamp()),
+    }
+    return redirect(url_for("accounts.staff_totp"))
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+@login_limit
+@account_login_limit
+def family_login() -> ResponseReturnValue:
+    return _login_page((Role.FAMILY,), staff=False, onward=_family_home)
 
 
 @bp.route("/medarbejder/log-ind", methods=["GET", "POST"])
 @login_limit
 @account_login_limit
 def staff_login() -> ResponseReturnValue:
-    if current_user.is_authenticated:
-        return _already_logged_in()
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = _check_credentials(form, STAFF_ROLES)
-        if user is not None:
-            services.start_totp_attempts(db.session(), user)
-            db.session().commit()
-            session.clear()
-            session["pending_login"] = {
-                "user": user.public_id,
-                "version": user.session_version,
-                "at": int(datetime.now(UTC).timestamp()),
-            }
-            return redirect(url_for("accounts.staff_totp"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/login.html", form=form, staff=True), status
+    return _login_page(STAFF_ROLES, staff=True, onward=_ask_for_totp)
 
 
 def _pending_user() -> User | None:

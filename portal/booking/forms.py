@@ -128,7 +128,3 @@ class CodeForm(PortalForm):
             "class": "input-width-l booking-code-input",
         },
     )
-
-
-class EmptyForm(PortalForm):
-    """A button that changes something: only the CSRF token is needed."""

@@ -29,13 +29,13 @@ from portal.booking.forms import (
     CodeForm,
     ConfirmForm,
     ContactForm,
-    EmptyForm,
     ModeForm,
     TimeForm,
     mode_label,
 )
 from portal.booking.messages import error_message
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, Course, Mode
+from portal.forms import EmptyForm
 from portal.security import limiter
 
 MY_BOOKING_KEY = "my_booking"

@@ -22,11 +22,11 @@ from portal.calendar.availability import (
 from portal.calendar.forms import (
     AbsenceForm,
     ConflictForm,
-    EmptyForm,
     SettingsForm,
     SpanForm,
 )
 from portal.calendar.messages import error_message
+from portal.forms import EmptyForm
 
 
 def _overview():

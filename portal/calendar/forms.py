@@ -270,16 +270,11 @@ class ConflictForm(PortalForm):
         self.reason.flags.required = True
 
 
-class EmptyForm(PortalForm):
-    """A button that changes something: only the CSRF token is needed."""
-
-
 __all__ = [
     "AbsenceForm",
     "CancelForm",
     "CodeForm",
     "ConflictForm",
-    "EmptyForm",
     "NextSessionForm",
     "NoteForm",
     "OnBehalfForm",

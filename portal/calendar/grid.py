@@ -1,57 +1,30 @@
-"""What a day, week or list view shows: sessions, absences, open hours, closed days.
+"""What a day, week or list view shows, and where: days with their sessions,
+absences and open hours, each entry placed on the grid.
 
-One query each for sessions (with their course, eagerly), absences and weekly
-spans, however many sessions there are; the rest is arithmetic. Positions are
-grid rows of 15 minutes from the first hour shown, so the template places each
-entry with CSS classes (the Content-Security-Policy forbids style attributes).
+Positions are grid rows of 15 minutes from the first hour shown, so the template
+places each entry with CSS classes (the Content-Security-Policy forbids style
+attributes); overlapping entries share the width in lanes. ``portal.calendar.period``
+loads what is placed here.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import holidays
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from portal.booking.models import (
-    LONGEST_SESSION,
     Absence,
     AvailabilitySpan,
-    CounsellingSession,
-    Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL, local_midnight
+from portal.booking.slots import LOCAL
 
 #: The hours a day or week shows unless something lies outside them.
 DEFAULT_FIRST_HOUR = 7
 DEFAULT_LAST_HOUR = 20
 ROW_MINUTES = 15
 MAX_LANES = 3
-SHOWN_COLUMNS = (
-    CounsellingSession.id,
-    CounsellingSession.public_id,
-    CounsellingSession.course_id,
-    CounsellingSession.starts_at,
-    CounsellingSession.ends_at,
-    CounsellingSession.mode,
-    CounsellingSession.status,
-    CounsellingSession.no_show_waived,
-    CounsellingSession.cancel_reason,
-)
-
-# A look-up by primary key per session shown: a join made PostgreSQL read every
-# course to find the week's few dozen.
-_PSEUDONYM = (
-    select(Course.pseudonym)
-    .where(Course.id == CounsellingSession.course_id)
-    .scalar_subquery()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,100 +117,13 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@functools.lru_cache(maxsize=32)
-def holiday_names(year: int, language: str = "da") -> dict[date, str]:
-    """Danish public holidays with their names (``da`` or ``en_US``); cached,
-    because building them takes longer than the rest of a week view."""
-    return dict(holidays.country_holidays("DK", years=year, language=language))
-
-
-def load_period(
-    db: Session,
-    counsellor_id: int,
-    first_day: date,
-    n_days: int,
-    *,
-    closed_dates: Iterable[str] = (),
-    today: date | None = None,
-    holiday_language: str = "da",
-    with_grid: bool = True,
-) -> Period:
-    """Sessions (all statuses), absences and spans of ``n_days`` from ``first_day``
-    in Copenhagen time, with holidays and closed dates marked."""
-    last_day = first_day + timedelta(days=n_days)
-    start, end = local_midnight(first_day), local_midnight(last_day)
-    # Plain rows, not ORM objects: a busy week has many sessions, and the page
-    # needs only these columns (never an address or a note).
-    sessions = [
-        Shown(*row)
-        for row in db.execute(
-            select(*SHOWN_COLUMNS, _PSEUDONYM)
-            .where(
-                CounsellingSession.counsellor_id == counsellor_id,
-                CounsellingSession.starts_at > start - LONGEST_SESSION,
-                CounsellingSession.starts_at < end,
-                CounsellingSession.ends_at > start,
-            )
-            .order_by(CounsellingSession.starts_at, CounsellingSession.id)
-        )
-    ]
-    absences = list(
-        db.scalars(
-            select(Absence)
-            .where(
-                Absence.counsellor_id == counsellor_id,
-                Absence.starts_at < end,
-                Absence.ends_at > start,
-            )
-            .order_by(Absence.starts_at)
-        )
-    )
-    spans = list(
-        db.scalars(
-            select(AvailabilitySpan)
-            .where(AvailabilitySpan.counsellor_id == counsellor_id)
-            .order_by(AvailabilitySpan.start_time)
-        )
-    )
-    closed = frozenset(closed_dates)
-    names: dict[date, str] = {}
-    for year in {first_day.year, (last_day - timedelta(days=1)).year}:
-        names.update(holiday_names(year, holiday_language))
-
-    days = []
-    for offset in range(n_days):
-        day = first_day + timedelta(days=offset)
-        day_start, day_end = local_midnight(day), local_midnight(day + timedelta(1))
-        days.append(
-            Day(
-                day=day,
-                is_today=day == today,
-                holiday=names.get(day),
-                closed_date=day.strftime("%m-%d") in closed,
-                spans=[s for s in spans if s.weekday == day.weekday()],
-                sessions=[s for s in sessions if day_start <= s.starts_at < day_end],
-                absences=[
-                    a
-                    for a in absences
-                    if a.starts_at < day_end and a.ends_at > day_start
-                ],
-            )
-        )
-    period = Period(first_day=first_day, days=days)
-    if with_grid:
-        _fit_hours(period)
-        for day in days:
-            _place(period, day)
-    return period
-
-
 def _local_minutes(moment: datetime, day: date) -> int:
     """Minutes from ``day``'s local midnight (may be <0 or >1440)."""
     local = moment.astimezone(LOCAL)
     return (local.date() - day).days * 1440 + local.hour * 60 + local.minute
 
 
-def _fit_hours(period: Period) -> None:
+def fit_hours(period: Period) -> None:
     """07-20 unless a session or an open span lies outside it."""
     first, last = DEFAULT_FIRST_HOUR, DEFAULT_LAST_HOUR
     for day in period.days:
@@ -253,7 +139,7 @@ def _fit_hours(period: Period) -> None:
     period.first_hour, period.last_hour = first, min(24, max(last, first + 1))
 
 
-def _place(period: Period, day: Day) -> None:
+def place(period: Period, day: Day) -> None:
     """Grid rows for each entry; overlapping entries share the width in lanes."""
     low, high = period.first_hour * 60, period.last_hour * 60
     entries = []

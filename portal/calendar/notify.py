@@ -14,48 +14,47 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.booking.forms import mode_label
 from portal.booking.models import CounsellingSession
-from portal.calendar.reminders import my_booking_url
+from portal.calendar.reminders import message_facts
 from portal.i18n import format_datetime
-from portal.mail import MessageKind, OutboxMessage, enqueue
+from portal.mail.outbox import MessageKind, OutboxMessage, enqueue, key_time
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%MZ")
+def _wants_mail(session: CounsellingSession) -> bool:
+    return session.course is not None and bool(session.course.contact_email)
 
 
-def _recipient(session: CounsellingSession) -> str | None:
-    course = session.course
-    if course is None or not course.contact_email:
-        return None
-    return course.contact_email
+def _queue(
+    db: Session, session: CounsellingSession, kind: MessageKind, key: str, text
+) -> OutboxMessage:
+    subject, body = text
+    return enqueue(
+        db,
+        kind=kind,
+        dedupe_key=f"{kind}:{session.public_id}:{key}",
+        recipient=session.course.contact_email,
+        subject=subject,
+        body=body,
+    )
 
 
 def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage | None:
     """Queue "your session is cancelled" if the family left an e-mail; else None."""
-    recipient = _recipient(session)
-    if recipient is None:
+    if not _wants_mail(session):
         return None
     with force_locale(session.course.language):
-        subject = _("Familieportalen: your talk is cancelled")
-        body = _(
-            "Hello\n\n"
-            "Your talk %(time)s (%(mode)s) is cancelled.\n\n"
-            "You can book a new time in My booking:\n%(link)s\n\n"
-            "Kind regards\nFamilieportalen",
-            time=format_datetime(session.starts_at),
-            mode=str(mode_label(session.mode)),
-            link=my_booking_url(),
+        text = (
+            _("Familieportalen: your talk is cancelled"),
+            _(
+                "Hello\n\n"
+                "Your talk %(time)s (%(mode)s) is cancelled.\n\n"
+                "You can book a new time in My booking:\n%(link)s\n\n"
+                "Kind regards\nFamilieportalen",
+                **message_facts(session),
+            ),
         )
-    return enqueue(
-        db,
-        kind=MessageKind.CANCELLED,
-        dedupe_key=f"cancelled:{session.public_id}:{_stamp(session.starts_at)}",
-        recipient=recipient,
-        subject=subject,
-        body=body,
-    )
+    key = key_time(session.starts_at)
+    return _queue(db, session, MessageKind.CANCELLED, key, text)
 
 
 def notify_moved(
@@ -63,28 +62,19 @@ def notify_moved(
 ) -> OutboxMessage | None:
     """Queue "your session has moved" (old and new time) if the family left an
     e-mail; else None."""
-    recipient = _recipient(session)
-    if recipient is None or old_start == session.starts_at:
+    if not _wants_mail(session) or old_start == session.starts_at:
         return None
     with force_locale(session.course.language):
-        subject = _("Familieportalen: your talk has moved")
-        body = _(
-            "Hello\n\n"
-            "Your talk %(old_time)s has moved to %(time)s (%(mode)s).\n\n"
-            "You can see, move or cancel it in My booking:\n%(link)s\n\n"
-            "Kind regards\nFamilieportalen",
-            old_time=format_datetime(old_start),
-            time=format_datetime(session.starts_at),
-            mode=str(mode_label(session.mode)),
-            link=my_booking_url(),
+        text = (
+            _("Familieportalen: your talk has moved"),
+            _(
+                "Hello\n\n"
+                "Your talk %(old_time)s has moved to %(time)s (%(mode)s).\n\n"
+                "You can see, move or cancel it in My booking:\n%(link)s\n\n"
+                "Kind regards\nFamilieportalen",
+                old_time=format_datetime(old_start),
+                **message_facts(session),
+            ),
         )
-    return enqueue(
-        db,
-        kind=MessageKind.MOVED,
-        dedupe_key=(
-            f"moved:{session.public_id}:{_stamp(old_start)}:{_stamp(session.starts_at)}"
-        ),
-        recipient=recipient,
-        subject=subject,
-        body=body,
-    )
+    key = f"{key_time(old_start)}:{key_time(session.starts_at)}"
+    return _queue(db, session, MessageKind.MOVED, key, text)

@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, CourseFull
 from portal.booking.models import CounsellingSession, Course, Mode
-from portal.calendar import services
+from portal.calendar import access, services
 
 
 def book_new_course(
@@ -26,18 +26,17 @@ def book_new_course(
     mode: Mode | str,
     language: str,
     idempotency_key: str,
-    address: str | None = None,
-    contact_email: str | None = None,
-    contact_phone: str | None = None,
-    wants_reminders: bool = False,
     actor: User | None = None,
     now: datetime | None = None,
+    **details: str | bool | None,
 ) -> booking.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
     phone: the public flow's rules (free time, notice, horizon, address for a home
     visit, contact optional, reminders only with an e-mail). The same
     ``idempotency_key`` books once; the code is returned here, never stored, and
-    a replay gives it again only within the public flow's CODE_REPLAY_WINDOW."""
+    a replay gives it again only within the public flow's CODE_REPLAY_WINDOW.
+    ``details`` (address, contact e-mail and phone, reminders) go to the course as
+    ``booking.create_course`` takes them."""
     replayed = replay_new_course(db, idempotency_key, now)
     if replayed is not None:
         return replayed
@@ -47,20 +46,17 @@ def book_new_course(
         hold_token=hold.token,
         language=language,
         idempotency_key=idempotency_key,
-        address=address,
-        contact_email=contact_email,
-        contact_phone=contact_phone,
-        wants_reminders=wants_reminders,
         now=now,
+        **details,
     )
-    services.log_session_action(
-        db,
-        actor,
-        made.session,
-        "booked on behalf of a caller",
-        action=audit.AuditAction.CREATE,
-    )
+    _log_created(db, actor, made.session, "booked on behalf of a caller")
     return made
+
+
+def _log_created(
+    db: Session, actor: User | None, session: CounsellingSession, note: str
+) -> None:
+    access.log_session_action(db, actor, session, note, action=audit.AuditAction.CREATE)
 
 
 def replay_new_course(
@@ -101,11 +97,5 @@ def book_next_for_course(
         address=address,
         now=now,
     )
-    services.log_session_action(
-        db,
-        actor,
-        session,
-        "next session booked on behalf of a caller",
-        action=audit.AuditAction.CREATE,
-    )
+    _log_created(db, actor, session, "next session booked on behalf of a caller")
     return session

@@ -20,13 +20,13 @@ from portal.booking.timepicker import parse_time
 from portal.calendar import availability, bp, on_behalf, web
 from portal.calendar.forms import (
     CodeForm,
-    EmptyForm,
     NextSessionForm,
     OnBehalfForm,
     WayForm,
     language_choices,
 )
 from portal.calendar.messages import error_message
+from portal.forms import EmptyForm
 from portal.security import limiter
 
 NEW_STATE = "calendar_on_behalf"

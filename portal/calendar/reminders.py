@@ -27,7 +27,13 @@ from portal.booking.forms import mode_label
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from portal.booking.slots import LOCAL, local_midnight
 from portal.i18n import format_datetime
-from portal.mail import MessageKind, OutboxMessage, enqueue, withdraw
+from portal.mail.outbox import (
+    MessageKind,
+    OutboxMessage,
+    enqueue,
+    key_time,
+    withdraw,
+)
 
 #: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
 MY_BOOKING_PATH = "/min-booking"
@@ -49,13 +55,19 @@ def my_booking_url() -> str:
     return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%MZ")
+def message_facts(session: CounsellingSession) -> dict[str, str]:
+    """All a message to a family may say: the time, the way of talking and the link.
+    Call it inside ``force_locale`` of the course's language."""
+    return {
+        "time": format_datetime(session.starts_at),
+        "mode": str(mode_label(session.mode)),
+        "link": my_booking_url(),
+    }
 
 
 def reminder_key(session: CounsellingSession) -> str:
     """One reminder per session and start time: a moved session gets a new one."""
-    return f"{_PREFIX}{session.public_id}:{_stamp(session.starts_at)}"
+    return f"{_PREFIX}{session.public_id}:{key_time(session.starts_at)}"
 
 
 def tomorrow(now: datetime) -> tuple[datetime, datetime]:
@@ -160,9 +172,7 @@ def reminder_text(session: CounsellingSession) -> tuple[str, str]:
             "If you cannot come, you can move or cancel the talk in My booking:\n"
             "%(link)s\n\n"
             "Kind regards\nFamilieportalen",
-            time=format_datetime(session.starts_at),
-            mode=str(mode_label(session.mode)),
-            link=my_booking_url(),
+            **message_facts(session),
         )
     return subject, body
 

@@ -1,9 +1,5 @@
-"""Calendar rules: who sees which calendar and session, session actions, and
-booking on behalf of a parent who phones. Services flush; the view commits.
-
-A counsellor sees and changes only their own sessions; a leader any. Staff never
-see a booking code except once, right after booking on behalf of a caller, and
-never anything derived from it.
+"""What staff do to a session: outcome, cancel, move, note. Services flush; the
+view commits. Who may open a session at all is ``portal.calendar.access``.
 """
 
 from __future__ import annotations
@@ -11,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from portal import audit
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, NotChangeable, SlotTaken
 from portal.booking.models import (
@@ -25,105 +19,18 @@ from portal.booking.models import (
     SessionStatus,
 )
 from portal.booking.slots import Slot, free_slots
+from portal.calendar.access import log_session_action
 from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.db import utcnow
 
 MAX_NOTE = 2000
 MAX_CANCEL_REASON = 200
-OBJECT_TYPE = "counselling_session"
 
 
 class CalendarError(BookingError):
     """A calendar rule said no. Codes: ``not_started`` (an outcome before the
     session began), ``note_too_long``, ``reason_required``, ``no_course``."""
 
-
-# --- who sees what --------------------------------------------------------------------
-
-
-def counsellors(db: Session) -> list[User]:
-    """Active counsellors, by name (a leader chooses among them)."""
-    return list(
-        db.scalars(
-            select(User)
-            .where(User.role == Role.COUNSELLOR, User.active.is_(True))
-            .order_by(User.name, User.id)
-        )
-    )
-
-
-def calendar_owner(db: Session, viewer: User, public_id: str | None) -> User | None:
-    """The counsellor whose calendar ``viewer`` may see.
-
-    A counsellor: only themselves (asking for someone else raises PermissionError).
-    A leader: the counsellor asked for, else the first; None if there is none.
-    """
-    if viewer.role == Role.COUNSELLOR:
-        if public_id and public_id != viewer.public_id:
-            raise PermissionError("a counsellor sees only their own calendar")
-        return viewer
-    if viewer.role != Role.LEADER:
-        raise PermissionError("only staff have calendars")
-    if public_id:
-        chosen = db.scalar(
-            select(User).where(
-                User.public_id == public_id, User.role == Role.COUNSELLOR
-            )
-        )
-        if chosen is None:
-            raise LookupError(public_id)
-        return chosen
-    everyone = counsellors(db)
-    return everyone[0] if everyone else None
-
-
-def visible_session(
-    db: Session, viewer: User, public_id: str
-) -> CounsellingSession | None:
-    """The session if ``viewer`` may open it: its own counsellor or a leader."""
-    query = (
-        select(CounsellingSession)
-        .options(
-            joinedload(CounsellingSession.course),
-            joinedload(CounsellingSession.counsellor),
-        )
-        .where(CounsellingSession.public_id == public_id)
-    )
-    if viewer.role == Role.COUNSELLOR:
-        query = query.where(CounsellingSession.counsellor_id == viewer.id)
-    elif viewer.role != Role.LEADER:
-        return None
-    return db.scalar(query)
-
-
-def record_view(db: Session, viewer: User, session: CounsellingSession) -> None:
-    """Log that staff saw a home-visit address."""
-    log_session_action(
-        db, viewer, session, "home visit address", action=audit.AuditAction.VIEW
-    )
-
-
-def log_session_action(
-    db: Session,
-    actor: User | None,
-    session: CounsellingSession,
-    reason: str,
-    *,
-    action: audit.AuditAction = audit.AuditAction.UPDATE,
-) -> None:
-    """Audit what staff did to a session; nothing when the parent did it."""
-    if actor is not None:
-        audit.record(
-            db,
-            actor=actor,
-            action=action,
-            object_type=OBJECT_TYPE,
-            object_id=session.public_id,
-            reason=reason,
-        )
-
-
-# --- session actions ------------------------------------------------------------------
 
 OUTCOMES = {
     "held": (SessionStatus.HELD, False),

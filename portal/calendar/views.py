@@ -1,9 +1,7 @@
-"""Day, week and list views, and the session page with its actions. Thin: read the
-form, call a service, commit once, redirect."""
+"""The session page and its actions. Thin: read the form, call a service, commit
+once, redirect."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +14,7 @@ from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
 from portal.booking.slots import LOCAL
 from portal.booking.timepicker import parse_time
-from portal.calendar import availability, bp, services, web
+from portal.calendar import access, availability, bp, services, web
 from portal.calendar.forms import (
     CancelForm,
     NoteForm,
@@ -24,82 +22,14 @@ from portal.calendar.forms import (
     TimeChoiceForm,
     mode_choices,
 )
-from portal.calendar.grid import load_period, monday_of
 from portal.calendar.messages import error_message
 from portal.db import utcnow
 
-LIST_DAYS = 28
 BACK_TO_CONFLICTS = "konflikter"
 
 
-def _period_page(view: str, first_day, n_days: int, previous, following, day):
-    owner = web.owner(optional=True)
-    period = None
-    if owner is not None:
-        period = load_period(
-            db.session(),
-            owner.id,
-            first_day,
-            n_days,
-            closed_dates=web.closed_dates(),
-            today=web.today(),
-            holiday_language=web.holiday_language(),
-            with_grid=view != "list",
-        )
-    return render_template(
-        f"calendar/{view}.html",
-        view=view,
-        owner=owner,
-        period=period,
-        day=day,
-        previous=previous,
-        following=following,
-        today=web.today(),
-        words=web.words(),
-        counsellors=services.counsellors(db.session())
-        if current_user.role == Role.LEADER
-        else [],
-    )
-
-
-@bp.get("/kalender")
-@web.staff_only
-def week():
-    day = web.chosen_day()
-    monday = monday_of(day)
-    return _period_page(
-        "week", monday, 7, monday - timedelta(weeks=1), monday + timedelta(weeks=1), day
-    )
-
-
-@bp.get("/kalender/dag")
-@web.staff_only
-def day_view():
-    day = web.chosen_day()
-    return _period_page(
-        "day", day, 1, day - timedelta(days=1), day + timedelta(days=1), day
-    )
-
-
-@bp.get("/kalender/liste")
-@web.staff_only
-def list_view():
-    day = web.chosen_day()
-    return _period_page(
-        "list",
-        day,
-        LIST_DAYS,
-        day - timedelta(days=LIST_DAYS),
-        day + timedelta(days=LIST_DAYS),
-        day,
-    )
-
-
-# --- one session ----------------------------------------------------------------------
-
-
 def _session_or_404(public_id: str):
-    found = services.visible_session(db.session(), current_user, public_id)
+    found = access.visible_session(db.session(), current_user, public_id)
     if found is None:
         abort(404)
     return found
@@ -140,7 +70,7 @@ def session_page(public_id: str):
         and (session.address or session.course.contact_phone)
     )
     if shows_contact:
-        services.record_view(db.session(), current_user, session)
+        access.record_view(db.session(), current_user, session)
     db.session().commit()
     return render_template(
         "calendar/session.html",

@@ -17,7 +17,7 @@ from portal.accounts.models import Role, User
 from portal.booking.forms import language_label
 from portal.booking.slots import LOCAL, local_midnight
 from portal.booking.timepicker import time_value
-from portal.calendar import bp, services
+from portal.calendar import access, bp, services
 from portal.calendar.changes import change_from_dict, change_to_dict
 from portal.calendar.forms import WEEKDAYS, mode_name
 from portal.calendar.grid import monday_of
@@ -55,7 +55,7 @@ def owner(optional: bool = False) -> User | None:
     """The counsellor whose calendar is shown: 403 if the viewer may not see it,
     404 for an unknown counsellor; None for a leader when nobody counsels yet."""
     try:
-        found = services.calendar_owner(
+        found = access.calendar_owner(
             db.session(), current_user, request.args.get(COUNSELLOR_ARG)
         )
     except PermissionError:

@@ -14,8 +14,8 @@ import pyotp
 
 from portal.accounts import staff
 from portal.accounts.models import Role, User
-from tests.accounts.conftest import NOW
 from tests.conftest import PASSWORD, csrf_token_from, requires_postgresql
+from tests.factories import NOW
 
 CODE_PAGE = "/medarbejder/log-ind/kode"
 STAFF_LOGIN = "/medarbejder/log-ind"

@@ -12,8 +12,8 @@ from portal import audit
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction, AuditEvent
 from portal.calendar.feed import create_feed, revoke_feed
-from tests.accounts.conftest import NOW
 from tests.conftest import PASSWORD
+from tests.factories import NOW
 
 UNKNOWN_EMAIL = "findes.ikke@example.dk"
 WRONG_PASSWORD = "helt forkert kode"

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from portal.booking import services
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from portal import crypto
 from portal.calendar import services as calendar
 from portal.db import UTCDateTime
-from tests.booking.conftest import local
+from tests.factories import local
 from tests.test_migrations import migrated_engine, upgrade
 
 WED_9 = local(2026, 3, 25, 9)

@@ -13,7 +13,7 @@ from portal import create_app
 from portal import db as portal_db
 from portal.booking import free_time_cache, services, slots, timepicker
 from portal.booking.models import Absence, CounsellingSession, Course
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from portal.booking import services
 from portal.booking.models import SlotHold
 from portal.booking.slots import free_slots
-from tests.booking.conftest import NOW, local
 from tests.booking.test_views import Parent
+from tests.factories import NOW, local
 
 #: Monday to Friday 09-12 of a week without holidays: 15 one-hour times.
 MONDAY = local(2026, 4, 13, 0)

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from portal import mail
 from portal.booking import services
 from portal.booking.models import CounsellingSession, Course, SlotHold
 from portal.booking.privacy import purge
-from portal.mail import MAX_ATTEMPTS
-from tests.booking.conftest import NOW, local
+from portal.mail import outbox
+from portal.mail.outbox import MAX_ATTEMPTS
+from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
 
@@ -119,9 +119,9 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     """A message that failed MAX_ATTEMPTS times will never go; its encrypted
     recipient and text go instead. One that may still be sent stays."""
     for key, attempts in (("gave-up", MAX_ATTEMPTS), ("retrying", 1)):
-        mail.enqueue(
+        outbox.enqueue(
             db_session,
-            kind=mail.MessageKind.REMINDER,
+            kind=outbox.MessageKind.REMINDER,
             dedupe_key=key,
             recipient="forælder@example.dk",
             subject="Familieportalen: påmindelse",
@@ -130,5 +130,5 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     db_session.commit()
     output = run_purge(app, NOW)
     assert "1 undeliverable e-mail(s)" in output
-    left = fresh_session().scalars(select(mail.OutboxMessage.dedupe_key)).all()
+    left = fresh_session().scalars(select(outbox.OutboxMessage.dedupe_key)).all()
     assert left == ["retrying"]

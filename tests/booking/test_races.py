@@ -28,9 +28,9 @@ from portal.booking.models import (
 )
 from portal.calendar import availability
 from portal.calendar.changes import NewAbsence
-from tests.booking.conftest import NOW, local
 from tests.booking.test_views import Parent
 from tests.conftest import requires_postgresql
+from tests.factories import NOW, local
 
 pytestmark = requires_postgresql
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from portal.booking import services
 from portal.booking.models import Course, SlotHold
-from tests.booking.conftest import local
-from tests.booking.test_views import CODE_IN_PAGE, START, Parent, courses
+from tests.booking.test_views import CODE_IN_PAGE, Parent, courses
 from tests.conftest import csrf_token_from
+from tests.factories import NOW, local
 
 WED_10 = local(2026, 3, 25, 10)
 MADE = "Din booking er lavet"
@@ -131,7 +131,7 @@ def test_a_course_that_filled_up_meanwhile_releases_the_held_time(
     key = re.search(r'idempotency_key[^>]*value="([^"]+)"', page).group(1)
     # Meanwhile, in another tab, the course uses the rest of its five talks.
     for day in (26, 27, 30, 31):
-        book_next(course, local(2026, 3, day, 9), now=START)
+        book_next(course, local(2026, 3, day, 9), now=NOW)
     done = parent.post("/min-booking/ny-samtale/tjek", {"idempotency_key": key})
     assert done.headers["Location"] == "/min-booking"
     db_session.expire_all()

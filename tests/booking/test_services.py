@@ -19,7 +19,7 @@ from portal.booking.models import (
     SlotHold,
 )
 from portal.booking.privacy import delete_course
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
 WED_10 = local(2026, 3, 25, 10)
@@ -532,7 +532,7 @@ def test_counsellor_may_move_a_session_the_parent_no_longer_can(
     db_session, make_counsellor, make_course, hold
 ):
     from portal.booking.models import CancelledBy
-    from tests.booking.conftest import local
+    from tests.factories import local
 
     make_counsellor(minimum_notice_hours=0)
     booked = make_course(local(2026, 3, 24, 10)).session

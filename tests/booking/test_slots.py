@@ -21,7 +21,7 @@ from portal.booking.slots import (
     free_slots,
     times_by_day,
 )
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 
 def local_starts(slots):

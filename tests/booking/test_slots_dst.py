@@ -12,7 +12,7 @@ import pytest
 
 from portal.booking.models import Absence
 from portal.booking.slots import free_slots
-from tests.booking.conftest import LOCAL, local
+from tests.factories import LOCAL, local
 
 SUNDAY = 6
 HOUR = timedelta(hours=1)

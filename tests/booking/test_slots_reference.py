@@ -26,7 +26,7 @@ from portal.booking.models import (
     SlotHold,
 )
 from portal.booking.slots import free_slots
-from tests.booking.conftest import LOCAL
+from tests.factories import LOCAL
 
 MINUTE = timedelta(minutes=1)
 FRACTIONS = [

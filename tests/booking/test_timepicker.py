@@ -9,7 +9,7 @@ import pytest
 
 from portal.booking import timepicker
 from portal.booking.models import Absence
-from tests.booking.conftest import NOW, local
+from tests.factories import NOW, local
 
 
 def all_weeks(db_session, offset, **kwargs):

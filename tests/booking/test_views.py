@@ -7,25 +7,16 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import inspect, select, text
 
 from portal.booking import codes
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from tests.booking.conftest import local
 from tests.conftest import csrf_token_from
+from tests.factories import NOW, local
 
-#: Monday 23 March 2026, 09:00 in Copenhagen.
-START = datetime(2026, 3, 23, 8, tzinfo=UTC)
 CODE_IN_PAGE = re.compile(
     r'class="booking-code"[^>]*>.*?</span>([0-9A-Z-]{19})</p>', re.S
 )
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
@@ -150,7 +141,7 @@ def test_next_free_time_is_shown_first_in_danish(parent, counsellor):
 def test_slot_taken_meanwhile_offers_the_three_nearest(parent, counsellor, make_course):
     wanted = local(2026, 3, 25, 10)
     parent.answer_until_time(topic_text="Bekymret for min datter")
-    make_course(wanted, now=START)  # someone else is faster
+    make_course(wanted, now=NOW)  # someone else is faster
     response = parent.choose_time(wanted)
     page = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -196,7 +187,7 @@ def test_expired_hold_taken_by_another_sends_back_to_the_times(
         parent,
         clock,
         11,
-        meanwhile=lambda: make_course(wanted, now=START + timedelta(minutes=11)),
+        meanwhile=lambda: make_course(wanted, now=NOW + timedelta(minutes=11)),
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/anonym-raadgivning/tid"
@@ -423,7 +414,7 @@ def test_cancel_is_refused_less_than_two_hours_before(
 
 
 def test_another_courses_session_is_not_found(app, parent, counsellor, make_course):
-    other = make_course(local(2026, 3, 26, 10), now=START)
+    other = make_course(local(2026, 3, 26, 10), now=NOW)
     parent.book(local(2026, 3, 25, 10))
     for url in [
         f"/min-booking/aflys/{other.session.public_id}",
@@ -438,7 +429,7 @@ def test_after_five_sessions_the_page_explains_what_next(
     parent.book(local(2026, 3, 25, 10))
     course = courses(db_session)[0]
     for day in (26, 27, 30, 31):
-        book_next(course, local(2026, 3, day, 10), now=START)
+        book_next(course, local(2026, 3, day, 10), now=NOW)
     page = parent.get("/min-booking").get_data(as_text=True)
     assert "5 af 5 samtaler brugt" in page
     assert "Book en samtale mere" not in page

@@ -20,8 +20,9 @@ from portal.calendar.availability import (
     SpanChange,
     absence_from_local,
 )
-from portal.mail import MessageKind, OutboxMessage
-from tests.calendar.conftest import START, local, t, tn
+from portal.mail.outbox import MessageKind, OutboxMessage
+from tests.calendar.conftest import START, t, tn
+from tests.factories import local
 
 
 def tuesday_span(db_session, counsellor) -> AvailabilitySpan:

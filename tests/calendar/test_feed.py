@@ -20,7 +20,8 @@ from portal.calendar import services as calendar
 from portal.calendar.feed import create_feed, feed_sessions
 from portal.calendar.models import FeedToken
 from portal.config import DEVELOPMENT_BASE_URL
-from tests.calendar.conftest import START, local, t
+from tests.calendar.conftest import START, t
+from tests.factories import local
 
 TOPIC = "Far slår, når han har drukket"
 ADDRESS = "Hemmeligvej 17, 7190 Demoby"

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from portal.booking.models import Course
 from portal.calendar import services, stats
-from tests.calendar.conftest import local, t
+from tests.calendar.conftest import t
+from tests.factories import local
 
 
 def test_percentile_is_a_value_that_occurred():

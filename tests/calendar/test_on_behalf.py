@@ -13,8 +13,9 @@ from portal.booking.errors import CourseFull
 from portal.booking.models import CounsellingSession, Course
 from portal.calendar import on_behalf
 from portal.calendar.forms import NextSessionForm, OnBehalfForm
-from tests.calendar.conftest import START, local, t
+from tests.calendar.conftest import START, t
 from tests.conftest import csrf_token_from
+from tests.factories import local
 
 CODE = re.compile(r'class="cal-code"[^>]*>.*?</span>([0-9A-Z -]+)</p>', re.S)
 

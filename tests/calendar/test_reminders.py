@@ -24,15 +24,12 @@ from portal.calendar.reminders import (
     reminder_key,
     withdraw_course_mail,
 )
-from portal.mail import (
-    CLAIM_TIMEOUT,
-    FolderTransport,
-    MessageKind,
-    OutboxMessage,
-    send_pending,
-)
-from tests.calendar.conftest import START, local, t
+from portal.mail.outbox import CLAIM_TIMEOUT, MessageKind, OutboxMessage
+from portal.mail.sending import send_pending
+from portal.mail.transports import FolderTransport
+from tests.calendar.conftest import START, t
 from tests.conftest import csrf_token_from
+from tests.factories import local
 
 BASE_URL = "https://familie.demokommune.dk"
 TOPIC = "Min kæreste drikker for meget"
@@ -324,7 +321,7 @@ def test_a_crash_half_way_sends_each_message_exactly_once(
     book(counsellor, TUESDAY_10, **asks())
     book(counsellor, local(2026, 3, 24, 11), **asks(contact_email="far@example.dk"))
     crashing = CrashingTransport(crash)
-    monkeypatch.setattr("portal.mail.transport_for", lambda _app: crashing)
+    monkeypatch.setattr("portal.mail.transports.transport_for", lambda _app: crashing)
     runner = app.test_cli_runner()
     # Click turns both into exit code 1 ("Aborted!" for the interrupt).
     assert runner.invoke(args=["send-reminders"]).exit_code == 1
@@ -332,7 +329,7 @@ def test_a_crash_half_way_sends_each_message_exactly_once(
     assert len(crashing.sent) == 1
 
     again = RecordingTransport(None)
-    monkeypatch.setattr("portal.mail.transport_for", lambda _app: again)
+    monkeypatch.setattr("portal.mail.transports.transport_for", lambda _app: again)
     # At once: the second message may have gone before the crash, so it waits.
     assert runner.invoke(args=["send-reminders"]).exit_code == 0
     assert again.sent == []

@@ -12,8 +12,9 @@ from portal.booking.privacy import delete_course
 from portal.calendar import services
 from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.calendar.services import CalendarError
-from portal.mail import MessageKind, OutboxMessage
-from tests.calendar.conftest import START, local, t
+from portal.mail.outbox import MessageKind, OutboxMessage
+from tests.calendar.conftest import START, t
+from tests.factories import local
 
 
 def fresh(db_session, model, row_id):

@@ -12,7 +12,8 @@ from sqlalchemy import event
 from portal.accounts.models import Role
 from portal.booking.models import Absence, CounsellingSession
 from portal.booking.privacy import delete_course
-from tests.calendar.conftest import local, t
+from tests.calendar.conftest import t
+from tests.factories import local
 
 
 def page_of(response) -> str:

@@ -21,6 +21,7 @@ from tests.production import (  # noqa: F401 - stopped_clock is a fixture
     production_environment,
     stopped_clock,
 )
+from tests.svg import self_contained
 
 #: Production's cookie settings, behind one proxy that terminates TLS.
 behind_https_proxy = pytest.mark.app_config(
@@ -159,14 +160,19 @@ def test_feed_address_and_uids_come_from_portal_base_url(
 
 @pytest.mark.app_config(PORTAL_BASE_URL=BASE_URL)
 def test_booking_qr_code_links_to_portal_base_url(app, monkeypatch):
+    """The QR code carries PORTAL_BASE_URL's Min booking address (never the
+    request's host), and nothing in the whole SVG points anywhere."""
     encoded = []
     real_make = qr.segno.make
     monkeypatch.setattr(
-        qr.segno, "make", lambda data, **kw: encoded.append(data) or real_make(data)
+        qr.segno,
+        "make",
+        lambda data, **kw: encoded.append(data) or real_make(data, **kw),
     )
     with app.test_request_context("/", headers={"Host": FORGED_HOST}):
-        qr.booking_qr_svg("ABCD-EFGH-JKMN-PQRS")
+        svg = qr.booking_qr_svg("ABCD-EFGH-JKMN-PQRS")
     assert encoded == [f"{BASE_URL}/min-booking#ABCD-EFGH-JKMN-PQRS"]
+    self_contained(svg)
 
 
 # --- the session cookie -----------------------------------------------------------

@@ -3,13 +3,15 @@ security log at /leder/sikkerhed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal import db
-from portal.accounts import bp, staff
+from portal.accounts import bp, services, staff
 from portal.accounts.forms import SecurityLogForm, StaffAccountForm
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.accounts.security_log import EventFilter, security_events
@@ -96,6 +98,7 @@ def staff_accounts():
         form=form,
         staff=list(members),
         created=created,
+        temporary_hours=services.TEMPORARY_PASSWORD_LIFETIME // timedelta(hours=1),
     ), status
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+import segno
+
 #: What a QR code drawing needs; anything else (<image>, <use>, <a>, <script>,
 #: <style>, <foreignObject>) could load or link something from outside.
 DRAWING_ELEMENTS = {"svg", "title", "desc", "g", "path", "rect"}
@@ -30,3 +32,16 @@ def self_contained(svg: str) -> ElementTree.Element:
 def title_of(root: ElementTree.Element) -> str:
     [title] = [e for e in root.iter() if e.tag.rpartition("}")[2] == "title"]
     return title.text or ""
+
+
+def encoded_texts(monkeypatch) -> list[str]:
+    """What the code under test asks segno to put in a QR code, from now on."""
+    encoded: list[str] = []
+    real_make = segno.make
+
+    def make(data, **options):
+        encoded.append(data)
+        return real_make(data, **options)
+
+    monkeypatch.setattr(segno, "make", make)
+    return encoded

@@ -21,7 +21,7 @@ from tests.production import (  # noqa: F401 - stopped_clock is a fixture
     production_environment,
     stopped_clock,
 )
-from tests.svg import self_contained
+from tests.svg import encoded_texts, self_contained
 
 #: Production's cookie settings, behind one proxy that terminates TLS.
 behind_https_proxy = pytest.mark.app_config(
@@ -162,13 +162,7 @@ def test_feed_address_and_uids_come_from_portal_base_url(
 def test_booking_qr_code_links_to_portal_base_url(app, monkeypatch):
     """The QR code carries PORTAL_BASE_URL's Min booking address (never the
     request's host), and nothing in the whole SVG points anywhere."""
-    encoded = []
-    real_make = qr.segno.make
-    monkeypatch.setattr(
-        qr.segno,
-        "make",
-        lambda data, **kw: encoded.append(data) or real_make(data, **kw),
-    )
+    encoded = encoded_texts(monkeypatch)
     with app.test_request_context("/", headers={"Host": FORGED_HOST}):
         svg = qr.booking_qr_svg("ABCD-EFGH-JKMN-PQRS")
     assert encoded == [f"{BASE_URL}/min-booking#ABCD-EFGH-JKMN-PQRS"]

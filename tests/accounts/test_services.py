@@ -8,7 +8,7 @@ from argon2 import extract_parameters
 
 from portal.accounts import services
 from portal.accounts.models import Role
-from tests.svg import self_contained, title_of
+from tests.svg import encoded_texts, self_contained, title_of
 
 
 @pytest.mark.real_password_hashing
@@ -119,13 +119,7 @@ def test_qr_code_is_self_contained_svg_of_the_otpauth_address(make_user, monkeyp
         f"otpauth://totp/Familieportalen:{user.email.replace('@', '%40')}"
         f"?secret={secret}&issuer=Familieportalen"
     )
-    encoded = []
-    real_make = services.segno.make
-    monkeypatch.setattr(
-        services.segno,
-        "make",
-        lambda data, **kw: encoded.append(data) or real_make(data, **kw),
-    )
+    encoded = encoded_texts(monkeypatch)
     svg = services.totp_qr_svg(uri, "QR-kode til godkendelses-app")
     assert encoded == [uri]
     root = self_contained(svg)

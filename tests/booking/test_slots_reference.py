@@ -325,6 +325,24 @@ def store(db, scenario: Scenario) -> list[int]:
     return ids
 
 
+def found_slots(db, scenario: Scenario) -> list[tuple]:
+    """``free_slots`` on the scenario's stored rows, in the reference's terms."""
+    ids = store(db, scenario)
+    slots = free_slots(
+        db,
+        scenario.start,
+        scenario.end,
+        mode=scenario.mode,
+        now=scenario.now,
+        closed_dates=scenario.closed_dates,
+    )
+    assert len(set(slots)) == len(slots)
+    return [
+        (s.starts_at, s.ends_at, s.mode, ids.index(s.counsellor_id), s.location)
+        for s in slots
+    ]
+
+
 @settings(
     max_examples=250,
     deadline=None,
@@ -335,22 +353,9 @@ def store(db, scenario: Scenario) -> list[int]:
 @given(scenario=scenarios())
 def test_free_slots_agree_with_the_reference(db_session, scenario):
     try:
-        ids = store(db_session, scenario)
-        slots = free_slots(
-            db_session,
-            scenario.start,
-            scenario.end,
-            mode=scenario.mode,
-            now=scenario.now,
-            closed_dates=scenario.closed_dates,
-        )
+        found = found_slots(db_session, scenario)
     finally:
         db_session.rollback()
-    assert len(set(slots)) == len(slots)
-    found = [
-        (s.starts_at, s.ends_at, s.mode, ids.index(s.counsellor_id), s.location)
-        for s in slots
-    ]
     assert found == reference(scenario)
 
 
@@ -426,18 +431,7 @@ def test_a_dense_fortnight_agrees_with_the_reference(db_session):
     """Many bookings at once: every rule meets many others. (How fast free_slots
     is with 5,000 sessions is measured by `make bench`, not here.)"""
     scenario = dense_scenario()
-    ids = store(db_session, scenario)
-    slots = free_slots(
-        db_session,
-        scenario.start,
-        scenario.end,
-        now=scenario.now,
-        closed_dates=scenario.closed_dates,
-    )
-    found = [
-        (s.starts_at, s.ends_at, s.mode, ids.index(s.counsellor_id), s.location)
-        for s in slots
-    ]
+    found = found_slots(db_session, scenario)
     expected = reference(scenario)
     # Dense, yet every counsellor and every mode keeps free times to compare.
     assert len(expected) > 50

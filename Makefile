@@ -45,8 +45,9 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 
 # After changing texts: extract, merge into each language, then translate the .po files.
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_plural:1,2 --sort-by-file \
-		--project=Familieportalen --no-wrap -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_plural:1,2 -k lazy_ngettext:1,2 \
+		--add-comments=i18n: \
+		--sort-by-file --project=Familieportalen --no-wrap -o translations/messages.pot .
 
 translations-update: translations-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete

@@ -17,6 +17,7 @@ from portal.booking import qr
 from portal.calendar.feed import create_feed
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.production import BASE_URL, production_environment
+from tests.svg import encoded_texts, self_contained
 
 #: Production's cookie settings, behind one proxy that terminates TLS.
 behind_https_proxy = pytest.mark.app_config(
@@ -155,14 +156,13 @@ def test_feed_address_and_uids_come_from_portal_base_url(
 
 @pytest.mark.app_config(PORTAL_BASE_URL=BASE_URL)
 def test_booking_qr_code_links_to_portal_base_url(app, monkeypatch):
-    encoded = []
-    real_make = qr.segno.make
-    monkeypatch.setattr(
-        qr.segno, "make", lambda data, **kw: encoded.append(data) or real_make(data)
-    )
+    """The QR code carries PORTAL_BASE_URL's Min booking address (never the
+    request's host), and nothing in the whole SVG points anywhere."""
+    encoded = encoded_texts(monkeypatch)
     with app.test_request_context("/", headers={"Host": FORGED_HOST}):
-        qr.booking_qr_svg("ABCD-EFGH-JKMN-PQRS")
+        svg = qr.booking_qr_svg("ABCD-EFGH-JKMN-PQRS")
     assert encoded == [f"{BASE_URL}/min-booking#ABCD-EFGH-JKMN-PQRS"]
+    self_contained(svg)
 
 
 # --- the session cookie -----------------------------------------------------------

@@ -84,30 +84,48 @@ def _catalogue(locale: str):
         return read_po(handle)
 
 
+#: What to extract, as `make translations-extract` does (checked below).
+EXTRACT_OPTIONS = [
+    "-k",
+    "_l",
+    "-k",
+    "N_plural:1,2",
+    "-k",
+    "lazy_ngettext:1,2",
+    "--add-comments=i18n:",
+    "--no-wrap",
+]
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     """What the code asks to be translated right now, extracted afresh."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    # The same extraction as `make translations-extract`.
     CommandLineInterface().run(
-        [
-            "pybabel",
-            "-q",
-            "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
-            "-k",
-            "_l",
-            "-k",
-            "N_plural:1,2",
-            "-o",
-            str(pot),
-            "--no-wrap",
-            str(ROOT),
-        ]
+        ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg")]
+        + EXTRACT_OPTIONS
+        + ["-o", str(pot), str(ROOT)]
     )
     with pot.open("rb") as handle:
         return read_po(handle)
+
+
+def test_extraction_is_the_makefiles(extracted):
+    """Translator notes and plural keywords reach the catalogues only if the
+    Makefile extracts them: the test above must see what a translator gets."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("translations-extract:", 1)[1].split("\n\n", 1)[0]
+    words = recipe.replace("\\\n", " ").split()
+    options = [
+        word
+        for i, word in enumerate(words)
+        if word in ("-k", "--no-wrap")
+        or word.startswith("--add-comments")
+        or words[i - 1] == "-k"
+    ]
+    assert options == EXTRACT_OPTIONS
+    note = extracted.get("If a child is in danger, call %(emergency)s.")
+    assert "Danish helplines" in " ".join(note.auto_comments)
 
 
 @pytest.mark.parametrize("locale", ["da", "en"])
@@ -162,8 +180,13 @@ def test_wtforms_messages_are_danish(app):
         assert form.text.errors == ["Skriv højst 3 tegn."]
 
 
-#: Where the anonymous booking's pages get their words from: Arabic must cover them.
+#: Where the pages a parent reaches without logging in get their words from (the
+#: public pages, booking, Min booking, errors, the layout and the forms): Arabic
+#: must cover them.
 ARABIC_PLACES = (
+    "templates/main/",
+    "portal/main/",
+    "templates/accounts/login.html",
     "templates/booking/",
     "portal/booking/",
     "templates/base.html",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     DateField,
     EmailField,
@@ -20,6 +21,7 @@ from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.models import Role
+from portal.accounts.services import MIN_PASSWORD_LENGTH
 from portal.forms import PortalForm
 
 EARLIEST_DAY = date(2000, 1, 1)
@@ -43,7 +45,12 @@ class TotpForm(PortalForm):
     code = StringField(
         _l("Code from your authenticator app"),
         validators=[DataRequired(), Length(max=12)],
-        description=_l("6 digits, for example 123456."),
+        description=lazy_ngettext(
+            "%(num)s digit, for example %(example)s.",
+            "%(num)s digits, for example %(example)s.",
+            6,
+            example="123456",
+        ),
         render_kw={
             "autocomplete": "one-time-code",
             "inputmode": "numeric",
@@ -61,9 +68,12 @@ class ChangePasswordForm(PortalForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired()],
-        description=_l(
-            "At least 8 characters. A sentence you can remember is good. "
-            "Avoid well-known passwords."
+        description=lazy_ngettext(
+            "At least %(num)s character. A sentence you can remember is good. "
+            "Avoid well-known passwords.",
+            "At least %(num)s characters. A sentence you can remember is good. "
+            "Avoid well-known passwords.",
+            MIN_PASSWORD_LENGTH,
         ),
         render_kw={"autocomplete": "new-password"},
     )
@@ -101,7 +111,13 @@ class StaffAccountForm(PortalForm):
 
 def _reasonable_day(_form: BaseForm, field: Field) -> None:
     if field.data is not None and not EARLIEST_DAY <= field.data <= LATEST_DAY:
-        raise ValidationError(_l("Choose a date between the years 2000 and 2100."))
+        raise ValidationError(
+            _l(
+                "Choose a date between the years %(first)s and %(last)s.",
+                first=EARLIEST_DAY.year,
+                last=LATEST_DAY.year,
+            )
+        )
 
 
 class SecurityLogForm(PortalForm):

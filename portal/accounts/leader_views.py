@@ -3,6 +3,8 @@ security log at /leder/sikkerhed."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
-from portal.accounts import bp, staff
+from portal.accounts import bp, services, staff
 from portal.accounts.forms import SecurityLogForm, StaffAccountForm
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.accounts.security_log import EventFilter, security_events
@@ -98,6 +100,7 @@ def staff_accounts() -> tuple[str, int]:
         form=form,
         staff=list(members),
         created=created,
+        temporary_hours=services.TEMPORARY_PASSWORD_LIFETIME // timedelta(hours=1),
     ), status
 
 

@@ -230,10 +230,10 @@ def totp_provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def totp_qr_svg(uri: str) -> str:
+def totp_qr_svg(uri: str, title: str) -> str:
     """The enrolment QR code as inline SVG: no request leaves the page."""
     return segno.make(uri, error="m").svg_inline(
-        scale=5, title="QR-kode til godkendelses-app", dark="#000", light="#fff"
+        scale=5, title=title, dark="#000", light="#fff"
     )
 
 

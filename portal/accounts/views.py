@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -77,8 +78,16 @@ def unauthorized() -> WerkzeugResponse:
 
 def password_problem_message(code: str) -> str:
     messages: dict[str, str] = {
-        "too_short": _("The password must be at least 8 characters."),
-        "too_long": _("The password can be at most 128 characters."),
+        "too_short": ngettext(
+            "The password must be at least %(num)s character.",
+            "The password must be at least %(num)s characters.",
+            services.MIN_PASSWORD_LENGTH,
+        ),
+        "too_long": ngettext(
+            "The password can be at most %(num)s character.",
+            "The password can be at most %(num)s characters.",
+            services.MAX_PASSWORD_LENGTH,
+        ),
         "common": _("That password is too common. Choose another one."),
         "personal": _("The password must not be your name or your e-mail."),
     }
@@ -284,7 +293,7 @@ def _enrol_totp(user: User, form: TotpForm) -> ResponseReturnValue:
     return render_template(
         "accounts/enrol_totp.html",
         form=form,
-        qr_svg=services.totp_qr_svg(uri),
+        qr_svg=services.totp_qr_svg(uri, _("QR code for the authenticator app")),
         secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
     ), status
 

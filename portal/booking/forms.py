@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.booking.codes import CODE_LENGTH
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.forms import PortalForm
@@ -48,7 +50,11 @@ class TopicForm(PortalForm):
     topic_text = TextAreaField(
         _l("Do you want to tell us more?"),
         validators=[Optional(), Length(max=MAX_TOPIC_TEXT)],
-        description=_l("At most 500 characters. Do not write names or CPR numbers."),
+        description=lazy_ngettext(
+            "At most %(num)s character. Do not write names or CPR numbers.",
+            "At most %(num)s characters. Do not write names or CPR numbers.",
+            MAX_TOPIC_TEXT,
+        ),
         render_kw={"rows": 4, "maxlength": MAX_TOPIC_TEXT},
     )
 
@@ -94,7 +100,11 @@ class ContactForm(PortalForm):
     phone = TelField(
         _l("Phone number"),
         validators=[Optional(), Length(max=20)],
-        description=_l("So we can call you if the time has to change. 8 digits."),
+        description=lazy_ngettext(
+            "So we can call you if the time has to change. %(num)s digit.",
+            "So we can call you if the time has to change. %(num)s digits.",
+            8,
+        ),
         render_kw={"autocomplete": "tel", "inputmode": "tel", "class": "input-width-s"},
     )
     address = TextAreaField(
@@ -120,7 +130,13 @@ class CodeForm(PortalForm):
     code = StringField(
         _l("Your booking code"),
         validators=[DataRequired(message=_l("Type your booking code."))],
-        description=_l("16 letters and digits, for example K7QM-4XRT-9PLA-2VDH."),
+        # i18n: %(example)s is a made-up booking code, shown as it is.
+        description=lazy_ngettext(
+            "%(num)s letter or digit, for example %(example)s.",
+            "%(num)s letters and digits, for example %(example)s.",
+            CODE_LENGTH,
+            example="K7QM-4XRT-9PLA-2VDH",
+        ),
         render_kw={
             "autocomplete": "off",
             "autocapitalize": "characters",

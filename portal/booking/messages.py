@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.booking.errors import BookingError
+from portal.booking.services import MAX_ADDRESS, MAX_TOPIC_TEXT
 
 
 def error_message(error: BookingError) -> str:
@@ -21,13 +23,25 @@ def error_message(error: BookingError) -> str:
         "unknown_mode": _("Choose how you would like to talk."),
         "unknown_language": _("Choose a language."),
         "unknown_topic": _("Choose one of the topics."),
-        "topic_text_too_long": _("Write at most 500 characters."),
+        "topic_text_too_long": ngettext(
+            "Write at most %(num)s character.",
+            "Write at most %(num)s characters.",
+            MAX_TOPIC_TEXT,
+        ),
         "address_required": _("Write the address where we should visit you."),
-        "address_too_long": _("The address can be at most 300 characters."),
+        "address_too_long": ngettext(
+            "The address can be at most %(num)s character.",
+            "The address can be at most %(num)s characters.",
+            MAX_ADDRESS,
+        ),
         "time_past": _("That time has passed. Choose another time."),
         "time_out_of_range": _("You cannot book that time. Choose a time on the list."),
         "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
-        "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        "invalid_phone": ngettext(
+            "Write a Danish phone number with %(num)s digit.",
+            "Write a Danish phone number with %(num)s digits.",
+            8,
+        ),
         "reminders_need_email": _("Write your e-mail if you want a reminder."),
         # i18n: shown to a parent who held many times at once; stay calm and warm.
         "too_many_holds": _(

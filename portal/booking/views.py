@@ -34,7 +34,7 @@ from portal.booking.forms import (
 )
 from portal.booking.limits import LimitReached
 from portal.booking.messages import error_message
-from portal.booking.models import Mode, Topic
+from portal.booking.models import MAX_SESSIONS, Mode, Topic
 from portal.booking.my_booking import remember_course
 from portal.booking.qr import booking_qr_svg
 from portal.security import mark_no_store
@@ -418,6 +418,7 @@ def confirm():
         qr_svg=booking_qr_svg(booking.code),
         mode_name=mode_label(booking.session.mode),
         used=services.sessions_used(booking.course),
+        limit=MAX_SESSIONS,
     )
 
 

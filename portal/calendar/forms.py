@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +27,7 @@ from wtforms.validators import (
 )
 
 from portal import parsing
+from portal.booking.codes import CODE_LENGTH
 from portal.booking.forms import idempotency_key_field, language_label, mode_label
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS
@@ -247,7 +249,11 @@ class CodeForm(PortalForm):
     code = StringField(
         _l("The booking code the parent reads aloud"),
         validators=[DataRequired(message=_l("Write the booking code."))],
-        description=_l("16 letters and digits. We do not show it again."),
+        description=lazy_ngettext(
+            "%(num)s letter or digit. We do not show it again.",
+            "%(num)s letters and digits. We do not show it again.",
+            CODE_LENGTH,
+        ),
         render_kw={
             "autocomplete": "off",
             "autocapitalize": "characters",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.booking.models import (
     COURSE_DELETED,
@@ -10,7 +11,10 @@ from portal.booking.models import (
     Mode,
     SessionStatus,
 )
+from portal.booking.services import MAX_ADDRESS
 from portal.booking.slots import LOCAL
+from portal.calendar.availability import MAX_LOCATION, MAX_REASON
+from portal.calendar.services import MAX_NOTE
 
 
 def error_message(code: str) -> str:
@@ -27,28 +31,48 @@ def error_message(code: str) -> str:
         "unknown_mode": _("Choose a way of talking."),
         "unknown_language": _("Choose a language."),
         "address_required": _("Write the address for the home visit."),
-        "address_too_long": _("The address can be at most 300 characters."),
+        "address_too_long": ngettext(
+            "The address can be at most %(num)s character.",
+            "The address can be at most %(num)s characters.",
+            MAX_ADDRESS,
+        ),
         "time_past": _("That time has passed. Choose another time."),
         "time_out_of_range": _("That time cannot be booked. Choose one on the list."),
         "invalid_email": _("Write a valid e-mail, for example navn@eksempel.dk."),
-        "invalid_phone": _("Write a Danish phone number with 8 digits."),
+        "invalid_phone": ngettext(
+            "Write a Danish phone number with %(num)s digit.",
+            "Write a Danish phone number with %(num)s digits.",
+            8,
+        ),
         "reminders_need_email": _(
             "Write the parent's e-mail if they want a reminder. "
             "Reminders are sent by e-mail only."
         ),
         # calendar rules
         "not_started": _("You can mark the talk when it has begun."),
-        "note_too_long": _("The note can be at most 2000 characters."),
+        "note_too_long": ngettext(
+            "The note can be at most %(num)s character.",
+            "The note can be at most %(num)s characters.",
+            MAX_NOTE,
+        ),
         "reason_required": _("Write why the talk is cancelled."),
         "no_course": _("The course has been deleted, so there is nothing to write."),
         # availability rules
         "span_order": _("The time must end after it starts."),
         "span_overlap": _("The time overlaps another time on the same weekday."),
         "no_modes": _("Choose at least one way of talking."),
-        "location_too_long": _("The place can be at most 200 characters."),
+        "location_too_long": ngettext(
+            "The place can be at most %(num)s character.",
+            "The place can be at most %(num)s characters.",
+            MAX_LOCATION,
+        ),
         "absence_order": _("The absence must end after it starts."),
         "absence_too_long": _("An absence can be at most one year."),
-        "reason_too_long": _("The reason can be at most 200 characters."),
+        "reason_too_long": ngettext(
+            "The reason can be at most %(num)s character.",
+            "The reason can be at most %(num)s characters.",
+            MAX_REASON,
+        ),
         "no_languages": _("Choose at least one language."),
         "out_of_range": _("The number is outside the allowed range."),
         "not_found": _("It no longer exists."),

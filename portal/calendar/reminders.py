@@ -163,8 +163,8 @@ def reminder_text(session: CounsellingSession) -> tuple[str, str]:
     """Subject and body in the course's language: time, mode and a link only."""
     with force_locale(session.course.language):
         subject = _("Familieportalen: reminder")
+        # i18n: an e-mail a partner may read: say nothing about the topic.
         body = _(
-            # i18n: an e-mail a partner may read: say nothing about the topic.
             "Hello\n\n"
             "A reminder of your talk tomorrow:\n"
             "%(time)s\n"

@@ -8,6 +8,7 @@ from argon2 import extract_parameters
 
 from portal.accounts import services
 from portal.accounts.models import Role
+from tests.svg import encoded_texts, self_contained, title_of
 
 
 @pytest.mark.real_password_hashing
@@ -108,9 +109,18 @@ def test_totp_secret_is_encrypted_at_rest(db_session, make_user):
     assert user.totp_secret not in stored
 
 
-def test_qr_code_is_inline_svg(make_user):
+def test_qr_code_is_self_contained_svg_of_the_otpauth_address(make_user, monkeypatch):
+    """The whole SVG is checked: no link, image or style may reach outside, and
+    the QR code carries the authenticator address and nothing else."""
     user = make_user(Role.COUNSELLOR, totp=False)
-    uri = services.totp_provisioning_uri(user, services.new_totp_secret())
-    svg = services.totp_qr_svg(uri)
-    assert svg.startswith("<svg") and "http" not in svg.split("xmlns")[0]
-    assert uri.startswith("otpauth://totp/Familieportalen:")
+    secret = services.new_totp_secret()
+    uri = services.totp_provisioning_uri(user, secret)
+    assert uri == (
+        f"otpauth://totp/Familieportalen:{user.email.replace('@', '%40')}"
+        f"?secret={secret}&issuer=Familieportalen"
+    )
+    encoded = encoded_texts(monkeypatch)
+    svg = services.totp_qr_svg(uri, "QR-kode til godkendelses-app")
+    assert encoded == [uri]
+    root = self_contained(svg)
+    assert title_of(root) == "QR-kode til godkendelses-app"

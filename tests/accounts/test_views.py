@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import select
 
 from portal.accounts.models import Role, User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD
 
 SAME_ANSWER = "Forkert e-mail eller adgangskode."
 
@@ -80,7 +80,7 @@ def test_totp_enrolment_shows_qr_and_saves_only_after_valid_code(
         "/medarbejder/log-ind", {"email": newcomer.email, "password": PASSWORD}
     )
     page = client.get("/medarbejder/log-ind/kode").get_data(as_text=True)
-    assert "<svg" in page and "QR" in page
+    assert "<title>QR-kode til godkendelses-app</title>" in page
     wrong = auth.post_form("/medarbejder/log-ind/kode", {"code": "123456"})
     assert wrong.status_code == 400
     db_session.refresh(newcomer)
@@ -349,11 +349,6 @@ def test_session_cookie_flags(app, client, auth, make_user):
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     assert cookie.http_only
     assert cookie.same_site == "Lax"
-
-
-def test_csrf_token_is_in_every_form(client):
-    for url in ["/log-ind", "/medarbejder/log-ind"]:
-        assert csrf_token_from(client.get(url).get_data(as_text=True))
 
 
 def test_user_id_in_session_carries_the_version(client, auth, make_user):

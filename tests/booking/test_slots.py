@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time as clock
 from datetime import UTC, datetime, time, timedelta
-
-from sqlalchemy import insert
 
 from portal.booking import timepicker
 from portal.booking.models import (
@@ -278,46 +275,3 @@ def test_inactive_counsellors_and_empty_periods_give_nothing(
     counsellor.active = False
     db_session.commit()
     assert week(db_session, monday) == []
-
-
-def test_twenty_counsellors_six_weeks_and_5000_sessions_is_fast(
-    db_session, make_counsellor
-):
-    for _ in range(20):
-        make_counsellor(
-            modes="centre,home,phone",
-            start=time(7),
-            end=time(18),
-            minimum_notice_hours=0,
-            horizon_weeks=12,
-        )
-    period = (local(2026, 4, 7, 0), local(2026, 4, 7, 0) + timedelta(weeks=6))
-    rows = [
-        {
-            "counsellor_id": slot.counsellor_id,
-            "starts_at": slot.starts_at,
-            "ends_at": slot.ends_at,
-            "mode": "centre",
-            "status": "booked",
-            "no_show_waived": False,
-            "cancel_reason": "",
-            "working_note": "",
-            "public_id": f"p{n}",
-            "created_at": NOW,
-        }
-        for n, slot in enumerate(
-            free_slots(db_session, *period, now=NOW, mode="centre")
-        )
-    ][:5000]
-    db_session.execute(insert(CounsellingSession), rows)
-    db_session.commit()
-    assert len(rows) == 5000
-    timings = []
-    for _ in range(3):
-        started = clock.perf_counter()
-        slots = free_slots(db_session, *period, now=NOW)
-        timings.append(clock.perf_counter() - started)
-    assert len(slots) > 0
-    print(f"free_slots, 20 counsellors, 6 weeks: {min(timings) * 1000:.1f} ms")
-    # The target is 50 ms (``make bench``); this bound only catches per-slot queries.
-    assert min(timings) < 0.5, timings

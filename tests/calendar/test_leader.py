@@ -80,3 +80,15 @@ def test_timedelta_days_are_rounded_for_display():
     assert week.median_days == 2.0
     assert week.p90_days == 40.5
     assert week.monday + timedelta(days=6) == date(2026, 3, 29)
+
+
+def test_median_of_an_even_count_is_the_middle_pair_averaged_then_rounded():
+    # Two days and two hours, and three days: the middle pair of four.
+    week = stats.WeekStats(
+        date(2026, 3, 23), days_to_first=[40.5, 3.0, 1.0, 2 + 2 / 24]
+    )
+    # (2.083 + 3.0) / 2 = 2.54: not the lower 2.1, the upper 3.0 or 2.54.
+    assert week.median_days == 2.5
+    assert week.p90_days == 40.5
+    week.days_to_first = [1.0, 25 / 24, 26 / 24, 10.0]  # 1.0625 rounds up
+    assert week.median_days == 1.1

@@ -1,0 +1,153 @@
+"""Every form that changes something carries a CSRF token, on every page.
+
+The walk takes the URL map's GET routes and opens each one as a visitor (fresh,
+halfway through booking, and in Min booking), a family, a counsellor and a
+leader, so a new page is checked without anyone remembering to add it here.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from flask import url_for
+
+from portal.accounts.models import Role
+from tests.conftest import PASSWORD, Browserless, csrf_token_from
+from tests.factories import local
+
+#: GET routes that give no HTML page to check, and why.
+NOT_PAGES = {
+    "static": "files",
+    "main.healthz": "plain text for the load balancer",
+    "calendar.feed_ics": "a calendar file",
+    "main.accessibility_short": "a redirect to the accessibility statement",
+}
+
+
+class PostForms(HTMLParser):
+    """The page's POST forms and whether each has a non-empty csrf_token input."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.forms: list[tuple[str, bool]] = []
+        self._open: list | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("method") or "").lower() == "post":
+            self._open = [attributes.get("action") or "", False]
+        elif tag == "input" and self._open is not None:
+            if attributes.get("name") == "csrf_token" and attributes.get("value"):
+                self._open[1] = True
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._open is not None:
+            self.forms.append(tuple(self._open))
+            self._open = None
+
+
+def walk(app, client, values: dict, rendered: set[str], who: str) -> int:
+    """Open every GET route whose arguments ``values`` can fill; check each POST
+    form on the pages that open. Returns how many forms were checked."""
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        if not rule.arguments <= values.keys():
+            continue
+        with app.test_request_context():
+            url = url_for(
+                rule.endpoint, **{name: values[name] for name in rule.arguments}
+            )
+        response = client.get(url)
+        if response.status_code != 200:
+            continue  # not for this visitor, or a step they cannot open yet
+        assert response.mimetype == "text/html", url
+        rendered.add(rule.endpoint)
+        for action, has_token in PostForms(response.get_data(as_text=True)).forms:
+            assert has_token, f"{who}: the form to {action!r} on {url} has no token"
+            checked += 1
+    return checked
+
+
+def post(client, url: str, data: dict, page: str | None = None):
+    html = client.get(page or url).get_data(as_text=True)
+    return client.post(url, data={"csrf_token": csrf_token_from(html), **data})
+
+
+def first_time(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="time"[^>]*value="([^"]+)"', page).group(1)
+
+
+def test_every_post_form_has_a_csrf_token(
+    app, db_session, counsellor, leader, make_user, book
+):
+    booking = book(counsellor, local(2026, 3, 25, 10))
+    moving = f"/min-booking/flyt/{booking.session.public_id}"
+    rendered: set[str] = set()
+
+    staff = app.test_client()
+    Browserless(staff, db_session).login(counsellor)
+    span = re.search(
+        r"/kalender/tilgaengelighed/tid/(\d+)",
+        staff.get("/kalender/tilgaengelighed").get_data(as_text=True),
+    )
+    values = {"public_id": booking.session.public_id, "span_id": int(span.group(1))}
+    # A parent on the phone read their code aloud; an absence over their talk waits.
+    post(staff, "/kalender/book/kode", {"code": booking.code})
+    post(
+        staff,
+        "/kalender/tilgaengelighed/fravaer/ny",
+        {
+            "start_date": "2026-03-25",
+            "start_time": "08:00",
+            "end_date": "2026-03-25",
+            "end_time": "16:00",
+        },
+    )
+    checked = walk(app, staff, values, rendered, "counsellor")
+
+    boss = app.test_client()
+    Browserless(boss, db_session).login(leader)
+    checked += walk(app, boss, values, rendered, "leader")
+
+    family = app.test_client()
+    Browserless(family, db_session).login(make_user(Role.FAMILY))
+    checked += walk(app, family, values, rendered, "family")
+
+    visitor = app.test_client()
+    checked += walk(app, visitor, values, rendered, "visitor")
+    # Halfway through booking: every step up to the review opens.
+    post(visitor, "/anonym-raadgivning", {}, page="/anonym-raadgivning")
+    post(visitor, "/anonym-raadgivning/emne", {"topic": "none"})
+    post(visitor, "/anonym-raadgivning/hvordan", {"mode": "centre"})
+    post(visitor, "/anonym-raadgivning/sprog", {"language": "da"})
+    chosen = first_time(visitor, "/anonym-raadgivning/tid")
+    post(visitor, "/anonym-raadgivning/tid", {"time": chosen})
+    post(visitor, "/anonym-raadgivning/kontakt", {})
+    # In Min booking with the code, halfway through booking a talk and moving one.
+    post(visitor, "/min-booking", {"code": booking.code})
+    post(visitor, "/min-booking/ny-samtale", {"mode": "centre"})
+    chosen = first_time(visitor, "/min-booking/ny-samtale/tid")
+    post(visitor, "/min-booking/ny-samtale/tid", {"time": chosen})
+    post(visitor, moving, {"time": first_time(visitor, moving)})
+    checked += walk(app, visitor, values, rendered, "visitor booking")
+    # Halfway through a staff log-in.
+    newcomer = app.test_client()
+    post(
+        newcomer,
+        "/medarbejder/log-ind",
+        {"email": counsellor.email, "password": PASSWORD},
+    )
+    checked += walk(app, newcomer, values, rendered, "staff logging in")
+
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+    }
+    assert pages - rendered == set(), "pages the walk could not open"
+    assert checked > 40

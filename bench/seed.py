@@ -29,7 +29,8 @@ from portal.booking.models import (
     SessionStatus,
     Topic,
 )
-from portal.booking.slots import LOCAL, closed_day
+from portal.booking.slots import closed_day
+from portal.i18n import LOCAL
 
 COUNSELLORS = 20
 WEEKS = 6

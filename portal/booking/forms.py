@@ -18,25 +18,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.forms import PortalForm
+from portal.i18n import language_label, mode_label
 
 NO_TOPIC = "none"
-
-
-def mode_label(mode: str) -> str:
-    return {
-        Mode.HOME: _l("At home with you"),
-        Mode.CENTRE: _l("At the family centre"),
-        Mode.PHONE: _l("By phone"),
-        Mode.VIDEO: _l("By video"),
-    }[Mode(mode)]
-
-
-def language_label(code: str) -> str:
-    return {
-        "da": _l("Danish"),
-        "en": _l("English"),
-        "ar": _l("Arabic"),
-    }[code]
 
 
 class TopicForm(PortalForm):

@@ -31,10 +31,11 @@ from sqlalchemy.orm import Session
 from portal.booking import services
 from portal.booking.errors import BookingBusy, TooManyHolds
 from portal.booking.models import SlotHold
-from portal.booking.slots import free_slots, local_midnight
+from portal.booking.slots import free_slots
 from portal.db import utcnow
 from portal.i18n import LOCAL
 from portal.security import client_key, limiter
+from portal.timeutil import local_midnight
 
 logger = logging.getLogger(__name__)
 

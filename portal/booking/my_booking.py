@@ -32,11 +32,12 @@ from portal.booking.forms import (
     EmptyForm,
     ModeForm,
     TimeForm,
-    mode_label,
 )
 from portal.booking.messages import error_message
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, Course, Mode
+from portal.i18n import mode_label
 from portal.security import limiter
+from portal.timeutil import parse_time
 
 MY_BOOKING_KEY = "my_booking"
 IDLE_LIMIT = timedelta(minutes=30)
@@ -207,7 +208,7 @@ def _hold_chosen_time(
     ignore_session_id: int | None = None,
 ):
     """Hold the time from ``form``; returns a redirect target or a page with errors."""
-    starts_at = timepicker.parse_time(form.time.data)
+    starts_at = parse_time(form.time.data)
     if starts_at is None:
         form.time.errors.append(_("Choose a time on the list."))
         return None, render(status=400)

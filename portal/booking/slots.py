@@ -73,11 +73,6 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("DK", years=year, language="da"))
 
 
-def local_midnight(day: date) -> datetime:
-    """The start of ``day`` in Copenhagen, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
-
-
 def closed_day(day: date, closed_dates: Iterable[str]) -> bool:
     """Whether ``day`` is a Danish public holiday or a configured closed date."""
     return day in _public_holidays(day.year) or day.strftime("%m-%d") in closed_dates

@@ -29,15 +29,15 @@ from portal.booking.forms import (
     ModeForm,
     TimeForm,
     TopicForm,
-    language_label,
-    mode_label,
 )
 from portal.booking.limits import LimitReached
 from portal.booking.messages import error_message
 from portal.booking.models import Mode, Topic
 from portal.booking.my_booking import remember_course
 from portal.booking.qr import booking_qr_svg
+from portal.i18n import language_label, mode_label
 from portal.security import mark_no_store
+from portal.timeutil import parse_time
 
 STEPS = [
     ("topic", _l("Topic"), "booking.topic"),
@@ -217,7 +217,7 @@ def time():
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return _time_page(answers, form, status=status)
-    starts_at = timepicker.parse_time(form.time.data)
+    starts_at = parse_time(form.time.data)
     if starts_at is None:
         form.time.errors.append(_("Choose a time on the list."))
         return _time_page(answers, form, status=400)

@@ -12,7 +12,6 @@ from flask_babel import ngettext
 from portal import db
 from portal.accounts.models import User
 from portal.booking.models import LANGUAGES
-from portal.booking.slots import LOCAL
 from portal.calendar import availability, bp, web
 from portal.calendar.availability import (
     AvailabilityError,
@@ -27,6 +26,7 @@ from portal.calendar.forms import (
     SpanForm,
 )
 from portal.calendar.messages import error_message
+from portal.i18n import LOCAL
 
 
 def _overview():

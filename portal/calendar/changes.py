@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from portal.booking.models import AvailabilitySpan, CounsellingSession, SessionStatus
-from portal.booking.slots import LOCAL
 from portal.db import utcnow
+from portal.i18n import LOCAL
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,13 @@ from wtforms.validators import (
 )
 
 from portal import parsing
-from portal.booking.forms import idempotency_key_field, language_label, mode_label
+from portal.booking.forms import idempotency_key_field
 from portal.booking.models import LANGUAGES, Mode
 from portal.booking.services import MAX_ADDRESS
 from portal.calendar.availability import LIMITS, MAX_LOCATION, MAX_REASON
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm
+from portal.i18n import language_label, mode_label
 
 WEEKDAYS = (
     _l("Monday"),

@@ -26,7 +26,8 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL, local_midnight
+from portal.i18n import LOCAL
+from portal.timeutil import local_midnight
 
 #: The hours a day or week shows unless something lies outside them.
 DEFAULT_FIRST_HOUR = 7

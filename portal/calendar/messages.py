@@ -10,7 +10,7 @@ from portal.booking.models import (
     Mode,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL
+from portal.i18n import LOCAL
 
 
 def error_message(code: str) -> str:

@@ -14,10 +14,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.booking.forms import mode_label
 from portal.booking.models import CounsellingSession
 from portal.calendar.reminders import my_booking_url
-from portal.i18n import format_datetime
+from portal.i18n import format_datetime, mode_label
 from portal.mail import MessageKind, OutboxMessage, enqueue
 
 

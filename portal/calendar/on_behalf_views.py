@@ -16,7 +16,6 @@ from portal.booking import codes
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Course, Mode
-from portal.booking.timepicker import parse_time
 from portal.calendar import availability, bp, on_behalf, web
 from portal.calendar.forms import (
     CodeForm,
@@ -28,6 +27,7 @@ from portal.calendar.forms import (
 )
 from portal.calendar.messages import error_message
 from portal.security import limiter
+from portal.timeutil import parse_time
 
 NEW_STATE = "calendar_on_behalf"
 NEXT_STATE = "calendar_next_session"

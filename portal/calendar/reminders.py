@@ -23,11 +23,10 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from portal.booking.forms import mode_label
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from portal.booking.slots import LOCAL, local_midnight
-from portal.i18n import format_datetime
+from portal.i18n import LOCAL, format_datetime, mode_label
 from portal.mail import MessageKind, OutboxMessage, enqueue, withdraw
+from portal.timeutil import local_midnight
 
 #: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
 MY_BOOKING_PATH = "/min-booking"

@@ -23,8 +23,9 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL, local_midnight
 from portal.calendar.grid import monday_of
+from portal.i18n import LOCAL
+from portal.timeutil import local_midnight
 
 
 @dataclass

@@ -14,8 +14,6 @@ from portal.accounts.models import Role
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
-from portal.booking.slots import LOCAL
-from portal.booking.timepicker import parse_time
 from portal.calendar import availability, bp, services, web
 from portal.calendar.forms import (
     CancelForm,
@@ -27,6 +25,8 @@ from portal.calendar.forms import (
 from portal.calendar.grid import load_period, monday_of
 from portal.calendar.messages import error_message
 from portal.db import utcnow
+from portal.i18n import LOCAL
+from portal.timeutil import parse_time
 
 LIST_DAYS = 28
 BACK_TO_CONFLICTS = "konflikter"

@@ -15,12 +15,8 @@ from portal.booking.models import (
     SessionStatus,
     SlotHold,
 )
-from portal.booking.slots import (
-    LOCAL,
-    distinct_times,
-    free_slots,
-    times_by_day,
-)
+from portal.booking.slots import distinct_times, free_slots, times_by_day
+from portal.i18n import LOCAL
 from tests.booking.conftest import NOW, local
 
 

@@ -22,8 +22,9 @@ from portal.booking.models import (
     CounsellingSession,
     CounsellorSettings,
 )
-from portal.booking.slots import LOCAL, free_slots
+from portal.booking.slots import free_slots
 from portal.db import utcnow
+from portal.i18n import LOCAL
 from tests.browser.conftest import PHONE, log_in_staff, t
 
 

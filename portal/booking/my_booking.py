@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import db
-from portal.booking import bp, draft, limits, privacy, services, timepicker
+from portal.booking import anti_automation, bp, draft, privacy, services, timepicker
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.forms import (
     CodeForm,
@@ -216,7 +216,7 @@ def _hold_chosen_time(
     if course.sessions:
         prefer = course.sessions[-1].counsellor_id
     try:
-        hold = limits.hold_for_parent(
+        hold = anti_automation.hold_for_parent(
             db.session(),
             starts_at=starts_at,
             mode=answers["mode"],
@@ -226,7 +226,7 @@ def _hold_chosen_time(
             ignore_session_id=ignore_session_id,
         )
         db.session().commit()
-    except limits.LimitReached as error:
+    except anti_automation.LimitReached as error:
         db.session().rollback()
         return None, render(problem=error_message(error), status=429)
     except SlotTaken as error:

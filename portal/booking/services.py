@@ -183,7 +183,7 @@ def hold_slot(
     one (the course's own counsellor) first. ``replace_token`` releases the
     parent's previous hold; ``ignore_session_id`` treats the session being moved
     as free. A parent's hold carries their ``client_key``, so that
-    ``portal.booking.limits`` can count it. Raises InvalidBooking (time_past,
+    ``portal.booking.anti_automation`` can count it. Raises InvalidBooking (time_past,
     time_out_of_range, unknown_mode, unknown_language) or SlotTaken.
     """
     now = now or utcnow()

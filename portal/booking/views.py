@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.booking import bp, draft, limits, services, timepicker
+from portal.booking import anti_automation, bp, draft, services, timepicker
+from portal.booking.anti_automation import LimitReached
 from portal.booking.errors import (
     BookingError,
     HoldExpired,
@@ -30,7 +31,6 @@ from portal.booking.forms import (
     TimeForm,
     TopicForm,
 )
-from portal.booking.limits import LimitReached
 from portal.booking.messages import error_message
 from portal.booking.models import Mode, Topic
 from portal.booking.my_booking import remember_course
@@ -222,7 +222,7 @@ def time():
         form.time.errors.append(_("Choose a time on the list."))
         return _time_page(answers, form, status=400)
     try:
-        hold = limits.hold_for_parent(
+        hold = anti_automation.hold_for_parent(
             db.session(),
             starts_at=starts_at,
             mode=answers["mode"],
@@ -406,7 +406,7 @@ def confirm():
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
     if not booking.replayed:
-        limits.count("course")
+        anti_automation.count("course")
     if booking.code is None:
         return _booking_made_elsewhere(key)
     remember_course(booking.course)
@@ -444,7 +444,7 @@ def _booking_made_elsewhere(key: str):
 
 def _course_limit_reached(key: str) -> bool:
     """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
-    if limits.allowed("course"):
+    if anti_automation.allowed("course"):
         return False
     try:
         return services.replayed_booking(db.session(), key) is None

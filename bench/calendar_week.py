@@ -68,12 +68,8 @@ def _seed(app, monday: date) -> tuple[str, int]:
     from portal import db
     from portal.accounts import services as accounts
     from portal.accounts.models import Role
-    from portal.booking.models import (
-        AvailabilitySpan,
-        CounsellingSession,
-        CounsellorSettings,
-        Course,
-    )
+    from portal.availability.models import AvailabilitySpan, CounsellorSettings
+    from portal.booking.models import CounsellingSession, Course
     from portal.db import Base
     from portal.i18n import LOCAL
 

@@ -19,12 +19,11 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking.demo import TOPICS
 from portal.booking.models import (
     MAX_SESSIONS,
-    AvailabilitySpan,
     CounsellingSession,
-    CounsellorSettings,
     Course,
     SessionStatus,
     Topic,

@@ -41,6 +41,27 @@ def mode_label(mode: str) -> str:
     return _MODE_LABELS[str(mode)]
 
 
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
+
+def mode_name(mode: str) -> str:
+    """A mode as staff say it (``mode_label`` is the parent's words)."""
+    return {
+        "home": _l("Home visit"),
+        "centre": _l("Family centre"),
+        "phone": _l("Phone"),
+        "video": _l("Video"),
+    }[str(mode)]
+
+
 def language_label(code: str) -> str:
     """A conversation language (ISO 639-1) in the reader's language."""
     return _LANGUAGE_LABELS[code]

@@ -24,8 +24,8 @@ from werkzeug.utils import cached_property
 
 from portal import security
 from portal.accounts.models import Role
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
 from portal.booking import services as booking_services
-from portal.booking.models import Absence, AvailabilitySpan, CounsellorSettings
 from portal.calendar import feed
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import codes, services
-from portal.booking.models import AvailabilitySpan, CounsellorSettings, Course, Topic
+from portal.booking.models import Course, Topic
 from portal.booking.slots import free_slots
 from portal.db import utcnow
 

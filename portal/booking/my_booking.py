@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import db
+from portal.availability.models import Mode
 from portal.booking import anti_automation, bp, draft, privacy, services, timepicker
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.forms import (
@@ -34,7 +35,7 @@ from portal.booking.forms import (
     TimeForm,
 )
 from portal.booking.messages import error_message
-from portal.booking.models import MAX_SESSIONS, CounsellingSession, Course, Mode
+from portal.booking.models import MAX_SESSIONS, CounsellingSession, Course
 from portal.i18n import mode_label
 from portal.security import limiter
 from portal.timeutil import parse_time
@@ -472,7 +473,7 @@ def cancel(public_id: str):
 def _withdraw_queued_mail(course: Course) -> None:
     """Queued reminders and notices hold the e-mail address: they go at once too."""
     # Imported here: the calendar feature imports booking, not the other way round.
-    from portal.calendar.reminders import withdraw_course_mail
+    from portal.booking.notify import withdraw_course_mail
 
     withdraw_course_mail(db.session(), course)
 

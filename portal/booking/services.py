@@ -24,6 +24,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
+from portal.availability.settings import lock_counsellor
 from portal.booking import codes
 from portal.booking.errors import (
     BookingError,
@@ -35,13 +37,10 @@ from portal.booking.errors import (
     TooLateToCancel,
 )
 from portal.booking.models import (
-    LANGUAGES,
     MAX_SESSIONS,
     CancelledBy,
     CounsellingSession,
-    CounsellorSettings,
     Course,
-    Mode,
     SessionStatus,
     SlotHold,
     Topic,
@@ -119,13 +118,7 @@ def _digest(key: str) -> str:
 
 def _lock_counsellor(db: Session, counsellor_id: int) -> None:
     """Take the counsellor's booking lock; SlotTaken if they cannot be booked."""
-    result = db.execute(
-        update(CounsellorSettings)
-        .where(CounsellorSettings.counsellor_id == counsellor_id)
-        .values(lock_version=CounsellorSettings.lock_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not lock_counsellor(db, counsellor_id):
         raise SlotTaken()
 
 

@@ -27,16 +27,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
-from portal.booking.models import (
-    LONGEST_SESSION,
+from portal.availability.models import (
     Absence,
     AvailabilitySpan,
-    CounsellingSession,
     CounsellorSettings,
     Mode,
+    split_codes,
+)
+from portal.booking.models import (
+    LONGEST_SESSION,
+    CounsellingSession,
     SessionStatus,
     SlotHold,
-    split_codes,
 )
 from portal.db import epoch_seconds, utcnow
 from portal.i18n import LOCAL

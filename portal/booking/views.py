@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
+from portal.availability.models import Mode
 from portal.booking import anti_automation, bp, draft, services, timepicker
 from portal.booking.anti_automation import LimitReached
 from portal.booking.errors import (
@@ -32,7 +33,7 @@ from portal.booking.forms import (
     TopicForm,
 )
 from portal.booking.messages import error_message
-from portal.booking.models import Mode, Topic
+from portal.booking.models import Topic
 from portal.booking.my_booking import remember_course
 from portal.booking.qr import booking_qr_svg
 from portal.i18n import language_label, mode_label

@@ -18,10 +18,9 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.availability.models import Absence, AvailabilitySpan
 from portal.booking.models import (
     LONGEST_SESSION,
-    Absence,
-    AvailabilitySpan,
     CounsellingSession,
     Course,
     SessionStatus,

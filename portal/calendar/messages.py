@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.booking.models import (
-    COURSE_DELETED,
-    CounsellingSession,
-    Mode,
-    SessionStatus,
-)
-from portal.i18n import LOCAL
+from portal.availability.models import Mode
+from portal.booking.models import COURSE_DELETED, CounsellingSession, SessionStatus
+from portal.i18n import LOCAL, mode_name
 
 
 def error_message(code: str) -> str:
@@ -88,8 +84,6 @@ class Words:
     }
 
     def __init__(self, session_url: str, time_format: str):
-        from portal.calendar.forms import mode_name
-
         # Without values gettext returns the pattern, formatted here with %.
         self.course = _("Course %(name)s")
         self.cancelled_deleted = _("cancelled – course deleted")

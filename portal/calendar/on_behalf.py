@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import User
+from portal.availability.models import Mode
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, CourseFull
-from portal.booking.models import CounsellingSession, Course, Mode
+from portal.booking.models import CounsellingSession, Course
 from portal.calendar import services
 
 

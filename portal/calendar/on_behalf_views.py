@@ -12,18 +12,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import db
+from portal.availability.forms import language_choices
+from portal.availability.models import Mode
+from portal.availability.settings import settings_for
 from portal.booking import codes
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, Course, Mode
-from portal.calendar import availability, bp, on_behalf, web
+from portal.booking.models import MAX_SESSIONS, Course
+from portal.calendar import bp, on_behalf, web
 from portal.calendar.forms import (
     CodeForm,
     EmptyForm,
     NextSessionForm,
     OnBehalfForm,
     WayForm,
-    language_choices,
 )
 from portal.calendar.messages import error_message
 from portal.security import limiter
@@ -77,7 +79,7 @@ def _code_page(made, owner):
 @web.staff_only
 def book_new():
     owner = _counsellor()
-    settings = availability.settings_for(db.session(), owner.id)
+    settings = settings_for(db.session(), owner.id)
     spoken = settings.language_codes or ["da"]
     mode = request.args.get("mode")
     mode = mode if mode in set(Mode) else str(Mode.CENTRE)
@@ -207,7 +209,7 @@ def book_next():
     if course is None:
         web.clear_state(NEXT_STATE)
         abort(404)
-    settings = availability.settings_for(db.session(), owner.id)
+    settings = settings_for(db.session(), owner.id)
     mode = request.args.get("mode")
     if mode not in set(Mode):
         mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE

@@ -17,19 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from portal.booking.models import CounsellingSession, Course, SessionStatus
+from portal.booking.notify import my_booking_url
 from portal.i18n import LOCAL, format_datetime, mode_label
 from portal.mail import MessageKind, OutboxMessage, enqueue, withdraw
 from portal.timeutil import local_midnight
 
-#: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
-MY_BOOKING_PATH = "/min-booking"
 #: Reminders queued at night wait until this hour (Copenhagen): a phone that buzzes
 #: at midnight is noticed by whoever lies next to it.
 EARLIEST_HOUR = 7
@@ -40,12 +38,6 @@ _PREFIX = "reminder:"
 class ReminderRun:
     queued: int
     withdrawn: int
-
-
-def my_booking_url() -> str:
-    """The absolute address of "Min booking", from PORTAL_BASE_URL: cron has no
-    request to take the host from."""
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
 
 
 def _stamp(moment: datetime) -> str:
@@ -114,36 +106,6 @@ def withdraw_stale_reminders(db: Session, now: datetime) -> int:
         if not _still_wanted(message, sessions.get(public_id), now):
             withdrawn += withdraw(db, message.dedupe_key, now)
     return withdrawn
-
-
-def withdraw_course_mail(
-    db: Session, course: Course, now: datetime | None = None
-) -> int:
-    """Withdraw every unsent message about ``course``'s sessions (reminders and
-    notices alike), so its e-mail address goes at once when the parent deletes
-    the course or removes the contact. Returns how many; flushes, never commits."""
-    public_ids = db.scalars(
-        select(CounsellingSession.public_id).where(
-            CounsellingSession.course_id == course.id
-        )
-    ).all()
-    prefixes = [
-        f"{kind}:{public_id}:" for public_id in public_ids for kind in MessageKind
-    ]
-    if not prefixes:
-        return 0
-    keys = db.scalars(
-        select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.sent_at.is_(None),
-            or_(
-                *(
-                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
-                    for prefix in prefixes
-                )
-            ),
-        )
-    ).all()
-    return sum(withdraw(db, key, now) for key in keys)
 
 
 def reminder_text(session: CounsellingSession) -> tuple[str, str]:

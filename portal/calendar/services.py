@@ -16,16 +16,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.accounts.models import Role, User
+from portal.availability.models import Mode
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, NotChangeable, SlotTaken
-from portal.booking.models import (
-    CancelledBy,
-    CounsellingSession,
-    Mode,
-    SessionStatus,
-)
+from portal.booking.models import CancelledBy, CounsellingSession, SessionStatus
+from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
-from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.db import utcnow
 
 MAX_NOTE = 2000

@@ -11,17 +11,15 @@ from flask_login import current_user
 
 from portal import db
 from portal.accounts.models import Role
+from portal.availability.changes import blocker
+from portal.availability.forms import mode_choices
+from portal.availability.models import Mode
+from portal.availability.settings import settings_for
 from portal.booking import services as booking
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
-from portal.calendar import availability, bp, services, web
-from portal.calendar.forms import (
-    CancelForm,
-    NoteForm,
-    OutcomeForm,
-    TimeChoiceForm,
-    mode_choices,
-)
+from portal.booking.models import MAX_SESSIONS, SessionStatus
+from portal.calendar import bp, services, web
+from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm, TimeChoiceForm
 from portal.calendar.grid import load_period, monday_of
 from portal.calendar.messages import error_message
 from portal.db import utcnow
@@ -240,7 +238,7 @@ def _pending_blocker(session):
     change = web.pending_change(session.counsellor)
     if change is None:
         return None
-    return availability.blocker(db.session(), session.counsellor_id, change)
+    return blocker(db.session(), session.counsellor_id, change)
 
 
 @bp.route("/kalender/samtale/<public_id>/flyt", methods=["GET", "POST"])
@@ -256,7 +254,7 @@ def move(public_id: str):
         mode = str(session.mode)
     form = TimeChoiceForm()
     blocks = _pending_blocker(session)
-    settings = availability.settings_for(db.session(), session.counsellor_id)
+    settings = settings_for(db.session(), session.counsellor_id)
     problem, status = None, 200
     if form.validate_on_submit():
         starts_at = parse_time(form.time.data)

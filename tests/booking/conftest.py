@@ -9,8 +9,9 @@ import pytest
 import time_machine
 
 from portal.accounts.models import Role, User
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import services
-from portal.booking.models import AvailabilitySpan, CounsellorSettings, Topic
+from portal.booking.models import Topic
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Monday 23 March 2026, 09:00 in Copenhagen (still winter time).

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import services
 from portal.booking.demo import DEMO_COURSES
-from portal.booking.models import AvailabilitySpan, CounsellorSettings, Course, Topic
+from portal.booking.models import Course, Topic
 from portal.demo import seed
 
 

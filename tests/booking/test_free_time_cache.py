@@ -11,8 +11,9 @@ from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal import db as portal_db
+from portal.availability.models import Absence
 from portal.booking import free_time_cache, services, slots, timepicker
-from portal.booking.models import Absence, CounsellingSession, Course
+from portal.booking.models import CounsellingSession, Course
 from tests.booking.conftest import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)

@@ -18,16 +18,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal.availability import services as availability
+from portal.availability.changes import NewAbsence
+from portal.availability.models import Mode
 from portal.booking import services
-from portal.booking.models import (
-    CounsellingSession,
-    Course,
-    Mode,
-    SessionStatus,
-    SlotHold,
-)
-from portal.calendar import availability
-from portal.calendar.changes import NewAbsence
+from portal.booking.models import CounsellingSession, Course, SessionStatus, SlotHold
 from tests.booking.conftest import NOW, local
 from tests.booking.test_views import Parent
 from tests.conftest import requires_postgresql

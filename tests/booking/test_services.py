@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from portal.availability.models import Mode
 from portal.booking import codes, services
 from portal.booking.models import (
     COURSE_DELETED,
     CancelledBy,
     CounsellingSession,
     Course,
-    Mode,
     SessionStatus,
     SlotHold,
 )

@@ -7,14 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert
 
+from portal.availability.models import Absence, Mode
 from portal.booking import timepicker
-from portal.booking.models import (
-    Absence,
-    CounsellingSession,
-    Mode,
-    SessionStatus,
-    SlotHold,
-)
+from portal.booking.models import CounsellingSession, SessionStatus, SlotHold
 from portal.booking.slots import distinct_times, free_slots, times_by_day
 from portal.i18n import LOCAL
 from tests.booking.conftest import NOW, local

@@ -15,13 +15,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.accounts.models import Role
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
 from portal.booking import services as booking
-from portal.booking.models import (
-    Absence,
-    AvailabilitySpan,
-    CounsellingSession,
-    CounsellorSettings,
-)
+from portal.booking.models import CounsellingSession
 from portal.booking.slots import free_slots
 from portal.db import utcnow
 from portal.i18n import LOCAL

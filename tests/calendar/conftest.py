@@ -11,8 +11,8 @@ import time_machine
 from flask_babel import force_locale, gettext, ngettext
 
 from portal.accounts.models import Role
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import services
-from portal.booking.models import AvailabilitySpan, CounsellorSettings
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Monday 23 March 2026, 09:00 in Copenhagen (week 13).

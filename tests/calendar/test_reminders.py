@@ -16,14 +16,10 @@ from sqlalchemy import select
 from portal import create_app
 from portal.booking import services as booking
 from portal.booking.models import CancelledBy
+from portal.booking.notify import withdraw_course_mail
 from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
-from portal.calendar.reminders import (
-    ReminderRun,
-    queue_reminders,
-    reminder_key,
-    withdraw_course_mail,
-)
+from portal.calendar.reminders import ReminderRun, queue_reminders, reminder_key
 from portal.mail import (
     CLAIM_TIMEOUT,
     FolderTransport,

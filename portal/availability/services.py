@@ -24,7 +24,7 @@ from portal.availability.models import (
     Mode,
 )
 from portal.availability.settings import lock_counsellor, settings_for
-from portal.booking import services as booking
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import CancelledBy, CounsellingSession
 from portal.booking.notify import notify_cancelled
 from portal.db import utcnow
@@ -138,7 +138,7 @@ def apply_change(
     if in_the_way and cancel_reason is None:
         raise Conflicts(in_the_way)
     for session in in_the_way:
-        booking.cancel_session(
+        booking_sessions.cancel_session(
             db,
             session,
             by=CancelledBy.COUNSELLOR,

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.availability.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
+from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.forms import PortalForm
 from portal.i18n import language_label, mode_label
 

@@ -132,11 +132,6 @@ class Course(PublicIdMixin, Base):
     def has_contact(self) -> bool:
         return bool(self.contact_email or self.contact_phone)
 
-    @property
-    def gets_reminders(self) -> bool:
-        """Reminders go by e-mail only (``services.reminders_wanted``)."""
-        return bool(self.wants_reminders and self.contact_email)
-
 
 def _busy_until_default(context) -> datetime:
     return context.get_current_parameters()["ends_at"]
@@ -199,13 +194,6 @@ class CounsellingSession(PublicIdMixin, Base):
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
         CheckConstraint("ends_at <= busy_until", name="busy_after_end"),
     )
-
-    @property
-    def counts(self) -> bool:
-        """Whether it counts towards the five: booked, held, or an unwaived no-show."""
-        if self.status == SessionStatus.NO_SHOW:
-            return not self.no_show_waived
-        return self.status in (SessionStatus.BOOKED, SessionStatus.HELD)
 
     @property
     def is_cancelled(self) -> bool:

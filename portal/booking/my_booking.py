@@ -24,7 +24,19 @@ from sqlalchemy import select
 
 from portal import db
 from portal.availability.models import Mode
-from portal.booking import anti_automation, bp, draft, privacy, services, timepicker
+from portal.booking import (
+    anti_automation,
+    bp,
+    courses,
+    draft,
+    errors,
+    holds,
+    privacy,
+    session_limit,
+    timepicker,
+)
+from portal.booking import contact as booking_contact
+from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.forms import (
     CodeForm,
@@ -118,11 +130,11 @@ def my_booking():
     return render_template(
         "booking/my_booking.html",
         course=course,
-        used=services.sessions_used(course),
+        used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
-        can_book=services.can_book_more(course),
-        upcoming=services.upcoming_sessions(course),
-        past=services.past_sessions(course),
+        can_book=session_limit.can_book_more(course),
+        upcoming=courses.upcoming_sessions(course),
+        past=courses.past_sessions(course),
         button=EmptyForm(),
         mode_label=mode_label,
     )
@@ -133,7 +145,7 @@ def my_booking():
 def look_up():
     form = CodeForm()
     if form.validate_on_submit():
-        course = services.find_course_by_code(db.session(), form.code.data)
+        course = courses.find_course_by_code(db.session(), form.code.data)
         if course is not None:
             db.session().commit()
             forget_course()
@@ -249,12 +261,12 @@ def _hold_chosen_time(
 @bp.route("/min-booking/ny-samtale", methods=["GET", "POST"])
 def next_session_mode():
     course = _course_or_code_page()
-    if not services.can_book_more(course):
-        flash(error_message(services.CourseFull()), "info")
+    if not session_limit.can_book_more(course):
+        flash(error_message(errors.CourseFull()), "info")
         return redirect(url_for("booking.my_booking"))
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("idempotency_key"):
-        answers = {"idempotency_key": services.new_idempotency_key()}
+        answers = {"idempotency_key": courses.new_idempotency_key()}
         draft.save(answers, NEXT_DRAFT)
     last_mode = course.sessions[-1].mode if course.sessions else Mode.CENTRE
     form = ModeForm(
@@ -307,7 +319,7 @@ def next_session_review():
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("mode"):
         return redirect(url_for("booking.next_session_mode"))
-    hold = services.find_hold(db.session(), answers.get("hold_token"))
+    hold = holds.find_hold(db.session(), answers.get("hold_token"))
     home_visit = answers.get("mode") == Mode.HOME
     form = ConfirmForm(
         data={"idempotency_key": answers.get("idempotency_key")}
@@ -320,7 +332,7 @@ def next_session_review():
         if home_visit:
             address = (address_form.address.data or "").strip()
         try:
-            services.book_next_session(
+            booking_sessions.book_next_session(
                 db.session(),
                 course,
                 hold_token=answers.get("hold_token") or "",
@@ -410,14 +422,14 @@ def move_review(public_id: str):
     course = _course_or_code_page()
     moving = _own_session(course, public_id)
     answers = draft.load(MOVE_DRAFT)
-    hold = services.find_hold(db.session(), answers.get("hold_token"))
+    hold = holds.find_hold(db.session(), answers.get("hold_token"))
     if hold is None or answers.get("session") != public_id:
         flash(error_message(HoldExpired()), "warning")
         return redirect(url_for("booking.move_time", public_id=public_id))
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.move_session(db.session(), moving, hold_token=hold.token)
+            booking_sessions.move_session(db.session(), moving, hold_token=hold.token)
             db.session().commit()
         except BookingError as error:
             db.session().rollback()
@@ -448,7 +460,7 @@ def cancel(public_id: str):
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.cancel_session(db.session(), cancelling)
+            booking_sessions.cancel_session(db.session(), cancelling)
             db.session().commit()
         except BookingError as error:
             db.session().rollback()
@@ -493,7 +505,7 @@ def contact_details():
     del form.address
     if form.validate_on_submit():
         try:
-            services.set_contact(
+            booking_contact.set_contact(
                 db.session(),
                 course,
                 email=form.email.data or None,
@@ -521,7 +533,7 @@ def remove_contact_details():
     course = _course_or_code_page()
     if EmptyForm(prefix="remove").validate_on_submit():
         _withdraw_queued_mail(course)
-        services.remove_contact(db.session(), course)
+        booking_contact.remove_contact(db.session(), course)
         db.session().commit()
         flash(_("Your contact details are deleted."), "success")
     return redirect(url_for("booking.my_booking"))
@@ -541,5 +553,5 @@ def delete_everything():
         "booking/delete.html",
         form=form,
         course=course,
-        used=services.sessions_used(course),
+        used=session_limit.sessions_used(course),
     )

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal.booking.holds import release_expired_holds
 from portal.booking.models import (
     COURSE_DELETED,
     CancelledBy,
@@ -20,7 +21,6 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.services import release_expired_holds
 from portal.db import utcnow
 
 

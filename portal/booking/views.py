@@ -14,7 +14,16 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.availability.models import Mode
-from portal.booking import anti_automation, bp, draft, services, timepicker
+from portal.booking import (
+    anti_automation,
+    bp,
+    courses,
+    draft,
+    holds,
+    session_limit,
+    timepicker,
+)
+from portal.booking import contact as booking_contact
 from portal.booking.anti_automation import LimitReached
 from portal.booking.errors import (
     BookingError,
@@ -119,14 +128,14 @@ def start():
 def begin():
     """Start afresh: forget any earlier, unfinished booking."""
     draft.release_hold(draft.load())
-    draft.save({"idempotency_key": services.new_idempotency_key()})
+    draft.save({"idempotency_key": courses.new_idempotency_key()})
     return redirect(url_for("booking.topic"))
 
 
 @bp.route("/anonym-raadgivning/emne", methods=["GET", "POST"])
 def topic():
     answers = draft.load()
-    topics = services.active_topics(db.session())
+    topics = courses.active_topics(db.session())
     form = TopicForm(
         data={
             "topic": answers.get("topic", None),
@@ -253,7 +262,7 @@ def time():
 
 def _held(answers: dict):
     """The parent's hold if it is still valid, else None."""
-    return services.find_hold(db.session(), answers.get("hold_token"))
+    return holds.find_hold(db.session(), answers.get("hold_token"))
 
 
 def _expired_hold_redirect(answers: dict):
@@ -304,16 +313,16 @@ def _clean_contact(form: ContactForm, home_visit: bool) -> dict | None:
     cleaned = {"email": "", "phone": "", "wants_reminders": False, "address": ""}
     try:
         if form.email.data:
-            cleaned["email"] = services.validate_email_address(form.email.data)
+            cleaned["email"] = booking_contact.validate_email_address(form.email.data)
     except InvalidBooking as error:
         form.email.errors.append(error_message(error))
     try:
         if form.phone.data:
-            cleaned["phone"] = services.validate_phone(form.phone.data)
+            cleaned["phone"] = booking_contact.validate_phone(form.phone.data)
     except InvalidBooking as error:
         form.phone.errors.append(error_message(error))
     try:
-        cleaned["wants_reminders"] = services.reminders_wanted(
+        cleaned["wants_reminders"] = booking_contact.reminders_wanted(
             bool(form.wants_reminders.data), form.email.data
         )
     except InvalidBooking as error:
@@ -377,7 +386,7 @@ def confirm():
         return redirect(url_for("booking.start"))
     topic_id = answers.get("topic")
     try:
-        booking = services.create_course(
+        booking = courses.create_course(
             db.session(),
             hold_token=answers.get("hold_token") or "",
             language=answers.get("language") or "da",
@@ -418,7 +427,7 @@ def confirm():
         code=booking.code,
         qr_svg=booking_qr_svg(booking.code),
         mode_name=mode_label(booking.session.mode),
-        used=services.sessions_used(booking.course),
+        used=session_limit.sessions_used(booking.course),
     )
 
 
@@ -426,7 +435,7 @@ def _booking_made_elsewhere(key: str):
     """A confirm that cannot show the code (another browser, or too late): say
     whether the booking exists and send the parent to Min booking or the start."""
     try:
-        made = services.replayed_booking(db.session(), key)
+        made = courses.replayed_booking(db.session(), key)
     except HoldExpired:
         made = None
     db.session().rollback()
@@ -448,6 +457,6 @@ def _course_limit_reached(key: str) -> bool:
     if anti_automation.allowed("course"):
         return False
     try:
-        return services.replayed_booking(db.session(), key) is None
+        return courses.replayed_booking(db.session(), key) is None
     except HoldExpired:
         return True

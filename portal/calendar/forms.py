@@ -21,8 +21,8 @@ from wtforms.validators import (
 )
 
 from portal.availability.forms import language_choices, mode_choices
+from portal.booking.courses import MAX_ADDRESS
 from portal.booking.forms import idempotency_key_field
-from portal.booking.services import MAX_ADDRESS
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm
 

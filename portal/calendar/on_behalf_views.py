@@ -15,8 +15,7 @@ from portal import db
 from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import codes
-from portal.booking import services as booking
+from portal.booking import codes, courses, session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
@@ -90,7 +89,7 @@ def book_new():
     state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
     if not state.get("key") or state.get("booked"):
         if request.method == "GET":
-            state = {"key": booking.new_idempotency_key()}
+            state = {"key": courses.new_idempotency_key()}
             web.save_state(NEW_STATE, state)
     form = OnBehalfForm(data={"idempotency_key": state.get("key")})
     problem, status = None, 200
@@ -172,7 +171,7 @@ def book_lookup():
     owner = _counsellor()
     form = CodeForm()
     if form.validate_on_submit():
-        course = booking.find_course_by_code(db.session(), form.code.data)
+        course = courses.find_course_by_code(db.session(), form.code.data)
         if course is not None:
             db.session().commit()
             web.save_state(
@@ -180,7 +179,7 @@ def book_lookup():
                 {
                     "course": course.public_id,
                     "owner": owner.public_id,
-                    "key": booking.new_idempotency_key(),
+                    "key": courses.new_idempotency_key(),
                 },
             )
             return redirect(web.cal_url("calendar.book_next"))
@@ -252,9 +251,9 @@ def book_next():
         mode=mode,
         form=form,
         problem=problem,
-        used=booking.sessions_used(course),
+        used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
-        full=not booking.can_book_more(course),
+        full=not session_limit.can_book_more(course),
         speaks=speaks,
         week=web.free_week(
             owner.id,

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from portal.booking.contact import gets_reminders
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from portal.booking.notify import my_booking_url
 from portal.i18n import LOCAL, format_datetime, mode_label
@@ -71,7 +72,7 @@ def _still_wanted(
         message.dedupe_key == reminder_key(session)
         and session.starts_at > now
         and course is not None
-        and course.gets_reminders
+        and gets_reminders(course)
         and course.contact_email == message.recipient
     )
 
@@ -159,7 +160,7 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     queued = 0
     for session in sessions:
         key = reminder_key(session)
-        if key in known or not session.course.gets_reminders:
+        if key in known or not gets_reminders(session.course):
             continue
         subject, body = reminder_text(session)
         enqueue(

@@ -15,7 +15,7 @@ from portal.availability.changes import blocker
 from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import services as booking
+from portal.booking import session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, SessionStatus
 from portal.calendar import bp, services, web
@@ -304,5 +304,5 @@ def move(public_id: str):
             ignore_session_id=session.id,
             blocks=blocks,
         ),
-        used=booking.sessions_used(session.course),
+        used=session_limit.sessions_used(session.course),
     ), status

@@ -10,7 +10,9 @@ import time_machine
 
 from portal.accounts.models import Role, User
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
-from portal.booking import services
+from portal.booking import courses
+from portal.booking import holds as booking_holds
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import Topic
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -96,7 +98,7 @@ def hold(db_session):
     """Hold a time: ``hold(starts_at, mode="centre", language="da", now=NOW)``."""
 
     def make(starts_at, mode="centre", language="da", now=NOW, **kwargs):
-        return services.hold_slot(
+        return booking_holds.hold_slot(
             db_session,
             starts_at=starts_at,
             mode=mode,
@@ -115,7 +117,7 @@ def make_course(db_session, hold):
     def make(starts_at, *, mode="centre", now=NOW, address=None, **kwargs):
         held = hold(starts_at, mode, now=now)
         kwargs.setdefault("language", "da")
-        booking = services.create_course(
+        booking = courses.create_course(
             db_session, hold_token=held.token, address=address, now=now, **kwargs
         )
         db_session.commit()
@@ -130,7 +132,7 @@ def book_next(db_session, hold):
 
     def make(course, starts_at, *, mode="centre", now=NOW, **kwargs):
         held = hold(starts_at, mode, now=now)
-        session = services.book_next_session(
+        session = booking_sessions.book_next_session(
             db_session, course, hold_token=held.token, now=now, **kwargs
         )
         db_session.commit()

@@ -12,7 +12,8 @@ from flask_babel import force_locale, gettext, ngettext
 
 from portal.accounts.models import Role
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
-from portal.booking import services
+from portal.booking import courses, holds
+from portal.booking import sessions as booking_sessions
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Monday 23 March 2026, 09:00 in Copenhagen (week 13).
@@ -89,7 +90,7 @@ def book(db_session):
     """Book a new course with ``who`` at ``starts_at`` as a parent would; commit."""
 
     def make(who, starts_at, *, mode="centre", language="da", now=START, **kwargs):
-        held = services.hold_slot(
+        held = holds.hold_slot(
             db_session,
             starts_at=starts_at,
             mode=mode,
@@ -100,7 +101,7 @@ def book(db_session):
         assert held.counsellor_id == who.id
         if mode == "home":
             kwargs.setdefault("address", "Eksempelvej 1, 7190 Demoby")
-        booking = services.create_course(
+        booking = courses.create_course(
             db_session, hold_token=held.token, language=language, now=now, **kwargs
         )
         db_session.commit()
@@ -114,7 +115,7 @@ def book_more(db_session):
     """Book the next session of ``course`` with ``who``; commit."""
 
     def make(course, who, starts_at, *, mode="centre", now=START):
-        held = services.hold_slot(
+        held = holds.hold_slot(
             db_session,
             starts_at=starts_at,
             mode=mode,
@@ -122,7 +123,7 @@ def book_more(db_session):
             now=now,
             prefer_counsellor_id=who.id,
         )
-        session = services.book_next_session(
+        session = booking_sessions.book_next_session(
             db_session, course, hold_token=held.token, now=now
         )
         db_session.commit()

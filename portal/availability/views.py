@@ -30,14 +30,12 @@ def _overview():
 def _apply(owner: User, change, form, success: str):
     """Apply ``change``; on conflicts keep it pending and show them."""
     try:
-        services.apply_change(db.session(), owner.id, change)
-        db.session().commit()
+        with db.commit_or_rollback():
+            services.apply_change(db.session(), owner.id, change)
     except Conflicts:
-        db.session().rollback()
         web.keep_pending(owner, change)
         return redirect(web.cal_url("calendar.conflicts"))
     except AvailabilityError as error:
-        db.session().rollback()
         target = getattr(form, error.field or "", None) if form is not None else None
         if target is not None:
             target.errors.append(error_message(error.code))
@@ -171,10 +169,9 @@ def absence_delete(absence_id: int):
     owner = web.owner()
     if EmptyForm().validate_on_submit():
         try:
-            services.delete_absence(db.session(), owner.id, absence_id)
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.delete_absence(db.session(), owner.id, absence_id)
         except AvailabilityError:
-            db.session().rollback()
             return abort(404)
         flash(_("The absence is deleted."), "success")
     return _overview()
@@ -197,18 +194,17 @@ def settings():
     form = SettingsForm(data=data)
     if form.validate_on_submit():
         try:
-            save_settings(
-                db.session(),
-                owner.id,
-                session_minutes=form.session_minutes.data,
-                home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
-                horizon_weeks=form.horizon_weeks.data,
-                minimum_notice_hours=form.minimum_notice_hours.data,
-                languages=[c for c in form.languages.data if c in LANGUAGES],
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                save_settings(
+                    db.session(),
+                    owner.id,
+                    session_minutes=form.session_minutes.data,
+                    home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
+                    horizon_weeks=form.horizon_weeks.data,
+                    minimum_notice_hours=form.minimum_notice_hours.data,
+                    languages=[c for c in form.languages.data if c in LANGUAGES],
+                )
         except AvailabilityError as error:
-            db.session().rollback()
             getattr(form, error.field).errors.append(error_message(error.code))
         else:
             flash(_("The settings are saved."), "success")
@@ -252,12 +248,11 @@ def conflicts():
                 form.reason.errors.append(error_message("reason_required"))
         if not form.errors:
             try:
-                cancelled = services.apply_change(
-                    db.session(), owner.id, change, cancel_reason=reason
-                )
-                db.session().commit()
+                with db.commit_or_rollback():
+                    cancelled = services.apply_change(
+                        db.session(), owner.id, change, cancel_reason=reason
+                    )
             except Conflicts:
-                db.session().rollback()
                 flash(
                     _(
                         "Some talks are still booked in that time. Move or cancel "
@@ -267,7 +262,6 @@ def conflicts():
                 )
                 status = 409
             except AvailabilityError as error:
-                db.session().rollback()
                 web.clear_state(web.PENDING)
                 flash(error_message(error.code), "error")
                 return _overview()

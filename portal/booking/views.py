@@ -24,6 +24,7 @@ from portal.booking import (
     timepicker,
 )
 from portal.booking import contact as booking_contact
+from portal.booking.access import remember_course
 from portal.booking.anti_automation import LimitReached
 from portal.booking.errors import (
     BookingError,
@@ -43,8 +44,8 @@ from portal.booking.forms import (
 )
 from portal.booking.messages import error_message
 from portal.booking.models import Topic
-from portal.booking.my_booking import remember_course
 from portal.booking.qr import booking_qr_svg
+from portal.booking.time_step import give_back
 from portal.i18n import language_label, mode_label
 from portal.security import mark_no_store
 from portal.timeutil import parse_time
@@ -127,7 +128,7 @@ def start():
 @bp.post("/anonym-raadgivning")
 def begin():
     """Start afresh: forget any earlier, unfinished booking."""
-    draft.release_hold(draft.load())
+    give_back(draft.load())
     draft.save({"idempotency_key": courses.new_idempotency_key()})
     return redirect(url_for("booking.topic"))
 
@@ -164,7 +165,7 @@ def mode():
         changed = form.mode.data != answers.get("mode")
         answers = draft.update(mode=form.mode.data)
         if changed:
-            draft.release_hold(answers)
+            give_back(answers)
         return redirect(url_for("booking.language"))
     return _render_step("mode", "mode", answers, 400 if form.errors else 200, form=form)
 
@@ -182,7 +183,7 @@ def language():
         changed = form.language.data != answers.get("language")
         answers = draft.update(language=form.language.data)
         if changed:
-            draft.release_hold(answers)
+            give_back(answers)
         return redirect(url_for("booking.time"))
     return _render_step(
         "language", "language", answers, 400 if form.errors else 200, form=form
@@ -232,24 +233,21 @@ def time():
         form.time.errors.append(_("Choose a time on the list."))
         return _time_page(answers, form, status=400)
     try:
-        hold = anti_automation.hold_for_parent(
-            db.session(),
-            starts_at=starts_at,
-            mode=answers["mode"],
-            language=answers["language"],
-            replace_token=answers.get("hold_token"),
-        )
-        db.session().commit()
+        with db.commit_or_rollback():
+            hold = anti_automation.hold_for_parent(
+                db.session(),
+                starts_at=starts_at,
+                mode=answers["mode"],
+                language=answers["language"],
+                replace_token=answers.get("hold_token"),
+            )
     except LimitReached as error:
-        db.session().rollback()
         return _time_page(answers, form, problem=error_message(error), status=429)
     except SlotTaken as error:
-        db.session().rollback()
         return _time_page(
             answers, form, problem=error_message(error), around=starts_at, status=409
         )
     except InvalidBooking as error:
-        db.session().rollback()
         form.time.errors.append(error_message(error))
         return _time_page(answers, form, status=400)
     draft.update(
@@ -266,7 +264,7 @@ def _held(answers: dict):
 
 
 def _expired_hold_redirect(answers: dict):
-    draft.release_hold(answers)
+    give_back(answers)
     flash(error_message(HoldExpired()), "warning")
     return redirect(url_for("booking.time"))
 
@@ -381,38 +379,35 @@ def confirm():
         return _booking_made_elsewhere(key)
     if _course_limit_reached(key):
         db.session().rollback()
-        draft.release_hold(answers)
+        give_back(answers)
         flash(error_message(TooManyCourses()), "warning")
         return redirect(url_for("booking.start"))
     topic_id = answers.get("topic")
     try:
-        booking = courses.create_course(
-            db.session(),
-            hold_token=answers.get("hold_token") or "",
-            language=answers.get("language") or "da",
-            idempotency_key=key,
-            topic_id=int(topic_id) if topic_id not in (None, NO_TOPIC) else None,
-            topic_text=answers.get("topic_text", ""),
-            contact_email=answers.get("email") or None,
-            contact_phone=answers.get("phone") or None,
-            wants_reminders=answers.get("wants_reminders", False),
-            address=answers.get("address") or None,
-        )
-        db.session().commit()
+        with db.commit_or_rollback():
+            booking = courses.create_course(
+                db.session(),
+                hold_token=answers.get("hold_token") or "",
+                language=answers.get("language") or "da",
+                idempotency_key=key,
+                topic_id=int(topic_id) if topic_id not in (None, NO_TOPIC) else None,
+                topic_text=answers.get("topic_text", ""),
+                contact_email=answers.get("email") or None,
+                contact_phone=answers.get("phone") or None,
+                wants_reminders=answers.get("wants_reminders", False),
+                address=answers.get("address") or None,
+            )
     except (HoldExpired, SlotTaken) as error:
-        db.session().rollback()
-        draft.release_hold(answers)
+        give_back(answers)
         flash(error_message(error), "warning")
         return redirect(url_for("booking.time"))
     except InvalidBooking as error:
-        db.session().rollback()
         flash(error_message(error), "error")
         step = {"topic": "booking.topic", "topic_text": "booking.topic"}.get(
             error.field or "", "booking.contact"
         )
         return redirect(url_for(step))
     except BookingError as error:
-        db.session().rollback()
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
     if not booking.replayed:

@@ -104,28 +104,26 @@ def book_new():
                 return _code_page(made, owner)
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            made = on_behalf.book_new_course(
-                db.session(),
-                owner.id,
-                starts_at=starts_at,
-                mode=mode,
-                language=language,
-                idempotency_key=key,
-                address=(form.address.data or "").strip() or None,
-                contact_email=(form.email.data or "").strip() or None,
-                contact_phone=(form.phone.data or "").strip() or None,
-                wants_reminders=form.wants_reminders.data,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                made = on_behalf.book_new_course(
+                    db.session(),
+                    owner.id,
+                    starts_at=starts_at,
+                    mode=mode,
+                    language=language,
+                    idempotency_key=key,
+                    address=(form.address.data or "").strip() or None,
+                    contact_email=(form.email.data or "").strip() or None,
+                    contact_phone=(form.phone.data or "").strip() or None,
+                    wants_reminders=form.wants_reminders.data,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             _field_for(form, error).errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:  # the other click of a double click won
                 return _code_page(made, owner)
@@ -217,25 +215,23 @@ def book_next():
     if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            made = on_behalf.book_next_for_course(
-                db.session(),
-                owner.id,
-                course,
-                starts_at=starts_at,
-                mode=mode,
-                idempotency_key=state["key"],
-                address=(form.address.data or "").strip() or None,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                made = on_behalf.book_next_for_course(
+                    db.session(),
+                    owner.id,
+                    course,
+                    starts_at=starts_at,
+                    mode=mode,
+                    idempotency_key=state["key"],
+                    address=(form.address.data or "").strip() or None,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             _field_for(form, error).errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             problem, status = error_message(error.code), 409
         else:
             web.save_state(NEXT_STATE, {**state, "booked": made.public_id})

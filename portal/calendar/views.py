@@ -165,12 +165,11 @@ def outcome(public_id: str):
         flash(_("Choose what happened."), "error")
         return redirect(url_for("calendar.session_page", public_id=public_id))
     try:
-        services.mark_outcome(
-            db.session(), session, form.outcome.data, actor=current_user
-        )
-        db.session().commit()
+        with db.commit_or_rollback():
+            services.mark_outcome(
+                db.session(), session, form.outcome.data, actor=current_user
+            )
     except BookingError as error:
-        db.session().rollback()
         flash(error_message(error.code), "error")
     else:
         flash(_("Saved."), "success")
@@ -186,12 +185,11 @@ def note(public_id: str):
     form = NoteForm(prefix="note")
     if form.validate_on_submit():
         try:
-            services.save_note(
-                db.session(), session, form.note.data, actor=current_user
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.save_note(
+                    db.session(), session, form.note.data, actor=current_user
+                )
         except BookingError as error:
-            db.session().rollback()
             flash(error_message(error.code), "error")
         else:
             flash(_("The note is saved."), "success")
@@ -211,12 +209,11 @@ def cancel(public_id: str):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            services.cancel_by_counsellor(
-                db.session(), session, form.reason.data, actor=current_user
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.cancel_by_counsellor(
+                    db.session(), session, form.reason.data, actor=current_user
+                )
         except BookingError as error:
-            db.session().rollback()
             form.reason.errors.append(error_message(error.code))
         else:
             flash(_("The talk is cancelled."), "success")
@@ -259,25 +256,23 @@ def move(public_id: str):
     if form.validate_on_submit():
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            services.move_by_counsellor(
-                db.session(),
-                session,
-                starts_at,
-                mode=mode,
-                address=(form.address.data or "").strip() or None,
-                blocks=blocks,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                services.move_by_counsellor(
+                    db.session(),
+                    session,
+                    starts_at,
+                    mode=mode,
+                    address=(form.address.data or "").strip() or None,
+                    blocks=blocks,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             target = form.address if error.field == "address" else form.time
             target.errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             problem, status = error_message(error.code), 409
         else:
             flash(_("The talk is moved."), "success")

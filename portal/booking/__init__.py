@@ -7,6 +7,7 @@ bp = Blueprint("booking", __name__)
 from portal.booking import (  # noqa: E402,F401  (registers routes)
     views,
     views_change_session,
+    views_confirm,
     views_my_booking,
     views_next_session,
 )

@@ -28,7 +28,7 @@ from portal.booking.models import (
     SessionStatus,
     Topic,
 )
-from portal.booking.slots import closed_day
+from portal.booking.slot_days import closed_day
 from portal.i18n import LOCAL
 
 COUNSELLORS = 20

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.validators import DataRequired, Length
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel extracts
@@ -57,3 +59,9 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return get_translations()
+
+
+def idempotency_key_field(max_length: int) -> HiddenField:
+    """The key a confirm form carries, so a double submit acts once; at most as
+    long as the column that keeps it."""
+    return HiddenField(validators=[DataRequired(), Length(max=max_length)])

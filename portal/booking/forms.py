@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     StringField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.availability.models import LANGUAGES, Mode
 from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
-from portal.forms import PortalForm
+from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import language_label, mode_label
 
 NO_TOPIC = "none"
@@ -89,15 +88,10 @@ class ContactForm(PortalForm):
     )
 
 
-def idempotency_key_field() -> HiddenField:
-    """The key a confirm form carries: as long as the column that keeps it."""
-    return HiddenField(validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)])
-
-
 class ConfirmForm(PortalForm):
     """The last step; the key makes a double-submitted confirm book once."""
 
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
 class CodeForm(PortalForm):

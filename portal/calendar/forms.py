@@ -21,10 +21,9 @@ from wtforms.validators import (
 )
 
 from portal.availability.forms import language_choices, mode_choices
-from portal.booking.courses import MAX_ADDRESS
-from portal.booking.forms import idempotency_key_field
+from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
-from portal.forms import PortalForm
+from portal.forms import PortalForm, idempotency_key_field
 
 
 def _required(message):
@@ -93,7 +92,7 @@ class WayForm(PortalForm):
 
 
 class OnBehalfForm(TimeChoiceForm):
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
     email = EmailField(
         _l("The parent's e-mail"),
         validators=[Optional(), Length(max=254)],
@@ -109,7 +108,7 @@ class OnBehalfForm(TimeChoiceForm):
 
 
 class NextSessionForm(TimeChoiceForm):
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
 class CodeForm(PortalForm):

@@ -1,5 +1,9 @@
 """Availability screens: weekly times, absences, settings, and resolving the booked
-sessions a change would drop. Thin: form -> availability service -> commit once."""
+sessions a change would drop. Thin: form -> availability service -> commit once.
+
+They are part of the counsellor's calendar (its page frame, the leader's choice of
+counsellor, no caching), so they register on the calendar's blueprint: the URLs
+and endpoint names (``calendar.availability`` ...) are the calendar's."""
 
 from __future__ import annotations
 

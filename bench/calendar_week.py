@@ -68,14 +68,10 @@ def _seed(app, monday: date) -> tuple[str, int]:
     from portal import db
     from portal.accounts import services as accounts
     from portal.accounts.models import Role
-    from portal.booking.models import (
-        AvailabilitySpan,
-        CounsellingSession,
-        CounsellorSettings,
-        Course,
-    )
-    from portal.booking.slots import LOCAL
+    from portal.availability.models import AvailabilitySpan, CounsellorSettings
+    from portal.booking.models import CounsellingSession, Course
     from portal.db import Base
+    from portal.i18n import LOCAL
 
     Base.metadata.create_all(app.extensions["db_engine"])
     with app.app_context():
@@ -222,7 +218,7 @@ def _load(port: int, path: str, cookies: dict[str, str]) -> http_load.Result:
 def run(url: str) -> dict:
     """Seed, count the week view's queries, load-test it; return the figures."""
     from bench.server import gunicorn
-    from portal.booking.slots import LOCAL
+    from portal.i18n import LOCAL
 
     today = datetime.now(UTC).astimezone(LOCAL).date()
     monday = today - timedelta(days=today.weekday())

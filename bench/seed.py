@@ -19,17 +19,17 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking.demo import TOPICS
 from portal.booking.models import (
     MAX_SESSIONS,
-    AvailabilitySpan,
     CounsellingSession,
-    CounsellorSettings,
     Course,
     SessionStatus,
     Topic,
 )
-from portal.booking.slots import LOCAL, closed_day
+from portal.booking.slot_days import closed_day
+from portal.i18n import LOCAL
 
 COUNSELLORS = 20
 WEEKS = 6

@@ -145,9 +145,9 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
         "BOOKING_HOLD_MINUTES": int(os.environ.get("BOOKING_HOLD_MINUTES", "10")),
         "BOOKING_RETENTION_DAYS": int(os.environ.get("BOOKING_RETENTION_DAYS", "183")),
-        # Anti-automation (portal/booking/limits.py): per client, times chosen an
-        # hour, times held at once and new courses a day; in total, the share of
-        # a week's free times that may be held at once.
+        # Anti-automation (portal/booking/anti_automation.py): per client, times
+        # chosen an hour, times held at once and new courses a day; in total, the
+        # share of a week's free times that may be held at once.
         "BOOKING_HOLDS_PER_HOUR": int(os.environ.get("BOOKING_HOLDS_PER_HOUR", "10")),
         "BOOKING_ACTIVE_HOLDS": int(os.environ.get("BOOKING_ACTIVE_HOLDS", "3")),
         "BOOKING_COURSES_PER_DAY": int(os.environ.get("BOOKING_COURSES_PER_DAY", "5")),

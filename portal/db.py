@@ -7,6 +7,8 @@ commits once (or rolls back), as in Indico.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -149,6 +151,20 @@ def session() -> Session:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     db_session: Session = g.db_session
     return db_session
+
+
+@contextmanager
+def commit_or_rollback() -> Iterator[Session]:
+    """The view's one commit: commit the request's work at the end of the block,
+    or roll it back and re-raise on any error (a service's refusal included), so
+    the view handles the error with a clean session."""
+    current = session()
+    try:
+        yield current
+        current.commit()
+    except BaseException:
+        current.rollback()
+        raise
 
 
 def engine() -> Engine:

@@ -10,8 +10,9 @@ from typing import Any, cast
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField
 from wtforms.form import BaseForm
+from wtforms.validators import DataRequired, Length
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name pybabel extracts
@@ -75,3 +76,9 @@ def add_error(field: Field, message: str) -> None:
 
 class EmptyForm(PortalForm):
     """A button that changes something: only the CSRF token is needed."""
+
+
+def idempotency_key_field(max_length: int) -> HiddenField:
+    """The key a confirm form carries, so a double submit acts once; at most as
+    long as the column that keeps it."""
+    return HiddenField(validators=[DataRequired(), Length(max=max_length)])

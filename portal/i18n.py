@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -15,14 +16,60 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
 
 #: Every date and time is shown in Copenhagen time, whatever the reader's language.
 LOCAL = ZoneInfo("Europe/Copenhagen")
+
+#: A label translated when it is shown (flask_babel's LazyString, which has no
+#: types): a str wherever it is rendered or passed to ``str()``.
+LazyText = Any
 LANG_COOKIE = "sprog"
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = {"ar"}
 
 babel = Babel()
+
+#: The ways of talking, as a parent reads them (staff words: calendar.forms).
+_MODE_LABELS = {
+    "home": _l("At home with you"),
+    "centre": _l("At the family centre"),
+    "phone": _l("By phone"),
+    "video": _l("By video"),
+}
+#: The languages of a conversation, in the reader's language.
+_LANGUAGE_LABELS = {"da": _l("Danish"), "en": _l("English"), "ar": _l("Arabic")}
+
+
+def mode_label(mode: str) -> LazyText:
+    """A way of talking (a ``Mode`` value) in the parent's words."""
+    return _MODE_LABELS[str(mode)]
+
+
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
+
+def mode_name(mode: str) -> LazyText:
+    """A mode as staff say it (``mode_label`` is the parent's words)."""
+    return {
+        "home": _l("Home visit"),
+        "centre": _l("Family centre"),
+        "phone": _l("Phone"),
+        "video": _l("Video"),
+    }[str(mode)]
+
+
+def language_label(code: str) -> LazyText:
+    """A conversation language (ISO 639-1) in the reader's language."""
+    return _LANGUAGE_LABELS[code]
 
 
 def select_locale() -> str:

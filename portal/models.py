@@ -2,14 +2,7 @@
 
 from portal.accounts.models import Family, User  # noqa: F401
 from portal.audit import AuditEvent  # noqa: F401
-from portal.booking.models import (  # noqa: F401
-    Absence,
-    AvailabilitySpan,
-    CounsellingSession,
-    CounsellorSettings,
-    Course,
-    SlotHold,
-    Topic,
-)
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings  # noqa: F401
+from portal.booking.models import CounsellingSession, Course, SlotHold, Topic  # noqa: F401
 from portal.calendar.models import FeedToken  # noqa: F401
 from portal.mail.outbox import OutboxMessage  # noqa: F401

@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 
 from portal.accounts import services as account_services
 from portal.accounts.models import Family, Role, User
-from portal.booking import services
-from portal.booking.models import AvailabilitySpan, CounsellorSettings, Topic
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
+from portal.booking import courses
+from portal.booking import holds as booking_holds
+from portal.booking import sessions as booking_sessions
+from portal.booking.models import Topic
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Monday 23 March 2026, 09:00 in Copenhagen (winter time, week 13): the stopped
@@ -149,7 +152,7 @@ def holder(db_session: Session) -> Callable:
     """Hold a time: ``hold(starts_at, mode="centre", language="da", now=NOW)``."""
 
     def make(starts_at, mode="centre", language="da", now=NOW, **kwargs):
-        return services.hold_slot(
+        return booking_holds.hold_slot(
             db_session,
             starts_at=starts_at,
             mode=mode,
@@ -162,7 +165,7 @@ def holder(db_session: Session) -> Callable:
 
 
 def _create_course(db_session: Session, held, now, **kwargs):
-    booking = services.create_course(
+    booking = courses.create_course(
         db_session, hold_token=held.token, now=now, **kwargs
     )
     db_session.commit()
@@ -170,7 +173,7 @@ def _create_course(db_session: Session, held, now, **kwargs):
 
 
 def _book_next(db_session: Session, course, held, now, **kwargs):
-    session = services.book_next_session(
+    session = booking_sessions.book_next_session(
         db_session, course, hold_token=held.token, now=now, **kwargs
     )
     db_session.commit()

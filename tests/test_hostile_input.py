@@ -24,8 +24,9 @@ from werkzeug.utils import cached_property
 
 from portal import security
 from portal.accounts.models import Role
-from portal.booking import services as booking_services
-from portal.booking.models import Absence, AvailabilitySpan, CounsellorSettings
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
+from portal.booking import courses
+from portal.booking import holds as booking_holds
 from portal.calendar import feed
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 
@@ -223,14 +224,14 @@ def world(app, db_session, make_user, monkeypatch):
         )
         db_session.add_all([*spans, absence])
         db_session.commit()
-        held = booking_services.hold_slot(
+        held = booking_holds.hold_slot(
             db_session,
             starts_at=datetime(2026, 3, 24, 9, tzinfo=UTC),  # Tuesday 10:00
             mode="centre",
             language="da",
             now=START,
         )
-        booking = booking_services.create_course(
+        booking = courses.create_course(
             db_session, hold_token=held.token, language="da", now=START
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)

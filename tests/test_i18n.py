@@ -195,6 +195,9 @@ ARABIC_PLACES = (
     "portal/forms.py",
     "portal/errors.py",
 )
+#: Mail to families is not a page (like the calendar's reminders, not yet in
+#: Arabic); it moved into booking with issue 8 without changing what it says.
+NOT_PAGES = ("portal/booking/notify.py",)
 
 
 def test_arabic_covers_the_anonymous_booking(extracted):
@@ -205,6 +208,7 @@ def test_arabic_covers_the_anonymous_booking(extracted):
         if message.id
         and any(
             str(Path(path).relative_to(ROOT)).startswith(ARABIC_PLACES)
+            and not str(Path(path).relative_to(ROOT)).startswith(NOT_PAGES)
             for path, _line in message.locations
         )
     ]

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("booking", __name__)
 
-from portal.booking import my_booking, views  # noqa: E402,F401  (registers routes)
+from portal.booking import (  # noqa: E402,F401  (registers routes)
+    views,
+    views_change_session,
+    views_confirm,
+    views_my_booking,
+    views_next_session,
+)

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.booking import codes, services
-from portal.booking.models import AvailabilitySpan, CounsellorSettings, Course, Topic
+from portal.availability.models import AvailabilitySpan, CounsellorSettings
+from portal.booking import codes, courses, holds
+from portal.booking.models import Course, Topic
 from portal.booking.slots import free_slots
 from portal.db import utcnow
 
@@ -90,10 +91,10 @@ def seed_booking(db_session: Session) -> None:
         )
         if not slots:
             continue
-        hold = services.hold_slot(
+        hold = holds.hold_slot(
             db_session, starts_at=slots[0].starts_at, mode=mode, language="da", now=now
         )
-        booking = services.create_course(
+        booking = courses.create_course(
             db_session,
             hold_token=hold.token,
             language="da",

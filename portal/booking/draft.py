@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from flask import session
 
 from portal import crypto, db
-from portal.booking import services
+from portal.booking import holds as booking_holds
 
 DRAFT_KEY = "booking_draft"
 DRAFT_LIFETIME = timedelta(hours=1)
@@ -53,11 +53,11 @@ def clear(name: str = DRAFT_KEY) -> None:
 
 
 def release_hold(answers: dict, name: str = DRAFT_KEY) -> None:
-    """Forget the chosen time and give it back (a new mode, language or expiry)."""
+    """Forget the chosen time and give it back (a new mode, language or expiry);
+    flushes, the view commits."""
     token = answers.pop("hold_token", None)
     answers.pop("starts_at", None)
     answers.pop("hold_expires_at", None)
     save(answers, name)
     if token:
-        services.release_hold(db.session(), token)
-        db.session().commit()
+        booking_holds.release_hold(db.session(), token)

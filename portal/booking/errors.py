@@ -61,7 +61,7 @@ class InvalidBooking(BookingError):
 
 class TooManyHolds(BookingError):
     """This client holds BOOKING_ACTIVE_HOLDS times already, or chose times too
-    often this hour (see ``portal.booking.limits``)."""
+    often this hour (see ``portal.booking.anti_automation``)."""
 
     code = "too_many_holds"
 

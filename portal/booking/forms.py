@@ -7,7 +7,6 @@ from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     StringField,
@@ -16,29 +15,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.availability.models import LANGUAGES, Mode
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
-from portal.forms import PortalForm
+from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
+from portal.forms import PortalForm, idempotency_key_field
+from portal.i18n import language_label, mode_label
 
 NO_TOPIC = "none"
-
-
-def mode_label(mode: str) -> str:
-    return {
-        Mode.HOME: _l("At home with you"),
-        Mode.CENTRE: _l("At the family centre"),
-        Mode.PHONE: _l("By phone"),
-        Mode.VIDEO: _l("By video"),
-    }[Mode(mode)]
-
-
-def language_label(code: str) -> str:
-    return {
-        "da": _l("Danish"),
-        "en": _l("English"),
-        "ar": _l("Arabic"),
-    }[code]
 
 
 class TopicForm(PortalForm):
@@ -115,15 +98,10 @@ class ContactForm(PortalForm):
     )
 
 
-def idempotency_key_field() -> HiddenField:
-    """The key a confirm form carries: as long as the column that keeps it."""
-    return HiddenField(validators=[DataRequired(), Length(max=MAX_IDEMPOTENCY_KEY)])
-
-
 class ConfirmForm(PortalForm):
     """The last step; the key makes a double-submitted confirm book once."""
 
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
 class CodeForm(PortalForm):

@@ -34,15 +34,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.accounts.models import User
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
 from portal.booking import slots
-from portal.booking.models import (
-    Absence,
-    AvailabilitySpan,
-    AvailabilityVersion,
-    CounsellingSession,
-    CounsellorSettings,
-    SlotHold,
-)
+from portal.booking.models import AvailabilityVersion, CounsellingSession, SlotHold
 from portal.booking.slots import FreeTime
 
 logger = logging.getLogger(__name__)

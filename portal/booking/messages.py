@@ -6,8 +6,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from portal.booking.courses import MAX_ADDRESS, MAX_TOPIC_TEXT
 from portal.booking.errors import BookingError
-from portal.booking.services import MAX_ADDRESS, MAX_TOPIC_TEXT
 
 
 def error_message(error: BookingError) -> str:

@@ -1,4 +1,4 @@
-"""Anonymous booking: counsellors' availability, anonymous courses and their sessions.
+"""Anonymous booking: anonymous courses, their sessions, and holds on free times.
 
 Two invariants are kept by the database, not only by Python checks:
 
@@ -29,7 +29,7 @@ Two invariants are kept by the database, not only by Python checks:
 from __future__ import annotations
 
 import enum
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     DDL,
@@ -38,12 +38,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Time,
     event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.availability.models import Mode
 from portal.crypto import EncryptedText
 from portal.db import Base, PublicIdMixin, utcnow
 
@@ -53,15 +53,6 @@ MAX_SESSIONS = 5
 #: sessions overlapping a period bound ``starts_at`` from below with it, so an
 #: index on (counsellor, start) finds them without reading the whole history.
 LONGEST_SESSION = timedelta(days=1)
-#: The languages a parent can choose for the conversation (ISO 639-1).
-LANGUAGES = ("da", "en", "ar")
-
-
-class Mode(enum.StrEnum):
-    HOME = "home"
-    CENTRE = "centre"
-    PHONE = "phone"
-    VIDEO = "video"
 
 
 class SessionStatus(enum.StrEnum):
@@ -79,79 +70,6 @@ class CancelledBy(enum.StrEnum):
 
 #: ``cancel_reason`` of sessions left in the calendar after "delete everything now".
 COURSE_DELETED = "course_deleted"
-
-
-def split_codes(value: str) -> list[str]:
-    """``"da, en"`` -> ``["da", "en"]``: languages and modes are stored as lists."""
-    return [part for part in (p.strip() for p in value.split(",")) if part]
-
-
-class CounsellorSettings(Base):
-    """One row per counsellor: session length, buffers, horizon, notice, languages.
-
-    ``lock_version`` is bumped by every booking service before it checks for
-    overlaps: the UPDATE is the per-counsellor lock (see the module docstring).
-    """
-
-    __tablename__ = "counsellor_settings"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
-    session_minutes: Mapped[int] = mapped_column(default=60)
-    home_visit_buffer_minutes: Mapped[int] = mapped_column(default=30)
-    horizon_weeks: Mapped[int] = mapped_column(default=6)
-    minimum_notice_hours: Mapped[int] = mapped_column(default=24)
-    # Comma-separated ISO 639-1 codes, e.g. "da,en".
-    languages: Mapped[str] = mapped_column(String(100), default="da")
-    lock_version: Mapped[int] = mapped_column(default=0)
-
-    counsellor = relationship("User")
-
-    __table_args__ = (
-        CheckConstraint("session_minutes > 0", name="session_minutes_positive"),
-    )
-
-    @property
-    def language_codes(self) -> list[str]:
-        return split_codes(self.languages)
-
-
-class AvailabilitySpan(Base):
-    """A weekly recurring span of bookable time, in Europe/Copenhagen wall time."""
-
-    __tablename__ = "availability_spans"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    weekday: Mapped[int] = mapped_column()  # 0 = Monday, as date.weekday()
-    start_time: Mapped[time] = mapped_column(Time())
-    end_time: Mapped[time] = mapped_column(Time())
-    # Comma-separated Mode values.
-    modes: Mapped[str] = mapped_column(String(60), default="centre")
-    location: Mapped[str] = mapped_column(String(200), default="")
-
-    __table_args__ = (
-        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
-        CheckConstraint("start_time < end_time", name="start_before_end"),
-    )
-
-    @property
-    def mode_list(self) -> list[Mode]:
-        return [Mode(mode) for mode in split_codes(self.modes)]
-
-
-class Absence(Base):
-    """Holiday, sickness, training: no bookable time. The reason is for leaders only."""
-
-    __tablename__ = "absences"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    starts_at: Mapped[datetime] = mapped_column()
-    ends_at: Mapped[datetime] = mapped_column()
-    reason: Mapped[str] = mapped_column(String(200), default="")
-
-    __table_args__ = (CheckConstraint("starts_at < ends_at", name="start_before_end"),)
 
 
 class Topic(Base):
@@ -213,11 +131,6 @@ class Course(PublicIdMixin, Base):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_email or self.contact_phone)
-
-    @property
-    def gets_reminders(self) -> bool:
-        """Reminders go by e-mail only (``services.reminders_wanted``)."""
-        return bool(self.wants_reminders and self.contact_email)
 
 
 def _busy_until_default(context) -> datetime:
@@ -281,13 +194,6 @@ class CounsellingSession(PublicIdMixin, Base):
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
         CheckConstraint("ends_at <= busy_until", name="busy_after_end"),
     )
-
-    @property
-    def counts(self) -> bool:
-        """Whether it counts towards the five: booked, held, or an unwaived no-show."""
-        if self.status == SessionStatus.NO_SHOW:
-            return not self.no_show_waived
-        return self.status in (SessionStatus.BOOKED, SessionStatus.HELD)
 
     @property
     def is_cancelled(self) -> bool:

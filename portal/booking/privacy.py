@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal.booking.holds import release_expired_holds
 from portal.booking.models import (
     COURSE_DELETED,
     CancelledBy,
@@ -20,7 +21,7 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
-from portal.booking.services import release_expired_holds
+from portal.booking.notify import withdraw_course_mail
 from portal.db import utcnow
 
 
@@ -58,6 +59,13 @@ def delete_course(db: Session, course: Course, now: datetime | None = None) -> N
     db.expire(course, ["sessions"])
     db.delete(course)
     db.flush()
+
+
+def erase_course(db: Session, course: Course, now: datetime | None = None) -> None:
+    """A parent's "delete everything": queued reminders and notices hold the
+    e-mail address, so they are withdrawn at once, then the course is deleted."""
+    withdraw_course_mail(db, course, now)
+    delete_course(db, course, now)
 
 
 def purge(db: Session, now: datetime | None = None) -> PurgeResult:

@@ -12,32 +12,34 @@ reads the span's end.
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-import holidays
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
-from portal.booking.models import (
-    LONGEST_SESSION,
+from portal.availability.models import (
     Absence,
     AvailabilitySpan,
-    CounsellingSession,
     CounsellorSettings,
     Mode,
-    SessionStatus,
-    SlotHold,
     split_codes,
 )
+from portal.booking import slot_days
+from portal.booking.models import (
+    LONGEST_SESSION,
+    CounsellingSession,
+    SessionStatus,
+    SlotHold,
+)
+from portal.booking.slot_days import change_day_times, seconds
 from portal.db import epoch_seconds, utcnow
 from portal.i18n import LOCAL
 
@@ -68,21 +70,6 @@ class FreeTime:
         return self.starts_at.astimezone(LOCAL)
 
 
-@functools.lru_cache(maxsize=32)
-def _public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("DK", years=year, language="da"))
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of ``day`` in Copenhagen, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
-
-
-def closed_day(day: date, closed_dates: Iterable[str]) -> bool:
-    """Whether ``day`` is a Danish public holiday or a configured closed date."""
-    return day in _public_holidays(day.year) or day.strftime("%m-%d") in closed_dates
-
-
 class _Busy:
     """A counsellor's busy time as sorted, disjoint intervals (POSIX seconds).
 
@@ -111,15 +98,10 @@ class _Busy:
         return i < len(ends) and self.starts[i] < end
 
 
-def _seconds(moment: datetime) -> int:
-    """POSIX seconds, rounded up: a slot never starts before a fractional "now"."""
-    return math.ceil(moment.timestamp())
-
-
 def _outward(start: datetime, end: datetime) -> tuple[int, int]:
     """Whole POSIX seconds covering [start, end): slots start and end on whole
     seconds, so they overlap these exactly when they overlap the true times."""
-    return math.floor(start.timestamp()), _seconds(end)
+    return math.floor(start.timestamp()), seconds(end)
 
 
 def free_slots(
@@ -240,7 +222,7 @@ def free_slots(
         busy_raw[cid].append(_outward(a_start, a_end))
 
     found: list[tuple[int, int, Mode, int, str]] = []
-    open_days = _open_days(
+    open_days = slot_days.open_days(
         start.astimezone(LOCAL).date(), end.astimezone(LOCAL).date(), closed_dates
     )
     for cid, setting in settings.items():
@@ -248,7 +230,7 @@ def free_slots(
         latest = min(end, now + timedelta(weeks=setting.horizon_weeks))
         if earliest >= latest or cid not in spans:
             continue
-        window = (_seconds(earliest), _seconds(latest))
+        window = (seconds(earliest), seconds(latest))
         busy = _Busy(busy_raw.get(cid, []))
         length = setting.session_minutes * 60
         templates = _templates(spans[cid], length, wanted_mode)
@@ -257,7 +239,7 @@ def free_slots(
         for day, weekday, midnight in open_days[first:last]:
             for location, modes, walls, bounds in templates.get(weekday, ()):
                 if midnight is None:  # a change day: real times, worked out afresh
-                    offset, walls = 0, _change_day_times(day, *bounds, length)
+                    offset, walls = 0, change_day_times(day, *bounds, length)
                 else:
                     offset = midnight
                 _add_day_slots(
@@ -287,26 +269,6 @@ def free_slots(
 
 #: Time, end, mode, counsellor: the order of Slot's own comparison.
 _SLOT_ORDER = operator.itemgetter(0, 1, 2, 3)
-
-
-def _open_days(
-    first: date, last: date, closed_dates
-) -> list[tuple[date, int, int | None]]:
-    """Each day from ``first`` to ``last`` that is not closed, with its weekday and
-    the POSIX seconds of its Copenhagen midnight (None on a daylight-saving change
-    day, when wall times are not a fixed offset from midnight)."""
-    days = []
-    day = first
-    while day <= last:
-        if not closed_day(day, closed_dates):
-            midnight = datetime.combine(day, time(0), tzinfo=LOCAL)
-            next_midnight = datetime.combine(
-                day + timedelta(days=1), time(0), tzinfo=LOCAL
-            )
-            fixed = midnight.utcoffset() == next_midnight.utcoffset()
-            days.append((day, day.weekday(), _seconds(midnight) if fixed else None))
-        day += timedelta(days=1)
-    return days
 
 
 def _templates(spans_by_weekday, length: int, wanted_mode):
@@ -354,52 +316,6 @@ def _add_day_slots(found, offset, walls, location, modes, cid, buffer, window, b
         for mode in modes:
             if home_free if mode == Mode.HOME else plain_free:
                 found.append((slot_start, slot_end, mode, cid, location))
-
-
-def _change_day_times(
-    day: date, span_start: int, span_end: int, length: int
-) -> list[tuple[int, int]]:
-    """A span's slots on a daylight-saving change day, as (start, end) in POSIX
-    seconds: wall-time starts that exist (the first of a repeated one), each
-    ``length`` real seconds long and ending by the span's end."""
-    closing = _first_reading(day, span_end)
-    times = []
-    for wall in range(span_start, span_end, length):
-        moment = _local(day, wall)  # fold=0: the first of a repeated time
-        start = _seconds(moment)
-        if _local_at(start) != moment.replace(tzinfo=None):
-            continue  # the clock skips this wall time
-        if start + length <= closing:
-            times.append((start, start + length))
-    return times
-
-
-def _first_reading(day: date, wall: int) -> int:
-    """POSIX seconds at which Copenhagen clocks on ``day`` first read ``wall`` or
-    later: its first occurrence, or the jump over it if the clock skips it."""
-    wanted = _local(day, wall)
-    low = _seconds(_local(day, 0))
-    high = _seconds(wanted)  # fold=0: never before the first reading
-    wanted = wanted.replace(tzinfo=None)
-    while low < high:  # clocks read less than ``wanted`` exactly before the answer
-        middle = (low + high) // 2
-        if _local_at(middle) < wanted:
-            low = middle + 1
-        else:
-            high = middle
-    return low
-
-
-def _local(day: date, wall: int) -> datetime:
-    """``wall`` seconds after the start of ``day`` on Copenhagen clocks (fold=0)."""
-    return (datetime.combine(day, time(0)) + timedelta(seconds=wall)).replace(
-        tzinfo=LOCAL
-    )
-
-
-def _local_at(seconds: int) -> datetime:
-    """What Copenhagen clocks read at POSIX ``seconds``, as a naive datetime."""
-    return datetime.fromtimestamp(seconds, LOCAL).replace(tzinfo=None)
 
 
 def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:

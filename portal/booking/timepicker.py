@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.booking import free_time_cache, slots
-from portal.booking.slots import LOCAL, FreeTime, local_midnight
+from portal.booking.slots import FreeTime
 from portal.db import utcnow
+from portal.i18n import LOCAL
+from portal.timeutil import local_midnight, time_value
 
 #: How far ahead the parent can page; each counsellor's own horizon still applies.
 WEEKS_SHOWN = 7
@@ -149,21 +151,3 @@ def page_context(
         "nearest": nearest(times, around) if around is not None else [],
         "time_value": time_value,
     }
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """A radio value back to a UTC datetime; None if it is not one of ours."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
-
-
-def time_value(moment: datetime) -> str:
-    """A time as a radio button's value (UTC); ``parse_time`` reads it back."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -6,162 +6,30 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
     Optional,
-    ValidationError,
 )
 
-from portal import parsing
+from portal.availability.forms import language_choices, mode_choices
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.forms import idempotency_key_field, language_label, mode_label
-from portal.booking.models import LANGUAGES, Mode
-from portal.booking.services import MAX_ADDRESS
-from portal.calendar.availability import LIMITS, MAX_LOCATION, MAX_REASON
+from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
-from portal.forms import PortalForm
-
-WEEKDAYS = (
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-)
-
-
-def mode_name(mode: str) -> str:
-    """A mode as staff say it (the parent's words are in booking.forms)."""
-    return {
-        Mode.HOME: _l("Home visit"),
-        Mode.CENTRE: _l("Family centre"),
-        Mode.PHONE: _l("Phone"),
-        Mode.VIDEO: _l("Video"),
-    }[Mode(mode)]
-
-
-def mode_choices() -> list[SelectChoice]:
-    return [SelectChoice(mode.value, mode_name(mode)) for mode in Mode]
-
-
-def language_choices(codes=LANGUAGES) -> list[SelectChoice]:
-    return [SelectChoice(code, language_label(code)) for code in codes]
+from portal.forms import PortalForm, idempotency_key_field
 
 
 def _required(message):
     return InputRequired(message=message)
-
-
-class SpanForm(PortalForm):
-    weekday = SelectField(
-        _l("Weekday"),
-        choices=[SelectChoice(str(i), name) for i, name in enumerate(WEEKDAYS)],
-        validators=[_required(_l("Choose a weekday."))],
-    )
-    start_time = TimeField(
-        _l("From"), validators=[_required(_l("Write when the time starts."))]
-    )
-    end_time = TimeField(
-        _l("To"), validators=[_required(_l("Write when the time ends."))]
-    )
-    modes = SelectMultipleField(
-        _l("Ways of talking in this time"),
-        choices=mode_choices(),
-        validators=[DataRequired(message=_l("Choose at least one way of talking."))],
-    )
-    location = StringField(
-        _l("Place"),
-        validators=[Optional(), Length(max=MAX_LOCATION)],
-        description=_l("For example the family centre's address."),
-    )
-
-
-def within_calendar(_form, field) -> None:
-    """A day the calendar can show: a year like 9999 would overflow its arithmetic."""
-    if field.data is not None and not parsing.in_calendar_range(field.data):
-        raise ValidationError(
-            _l(
-                "Write a day between the years %(first)s and %(last)s.",
-                first=parsing.FIRST_DAY.year,
-                last=parsing.LAST_DAY.year,
-            )
-        )
-
-
-class AbsenceForm(PortalForm):
-    start_date = DateField(
-        _l("First day"),
-        validators=[_required(_l("Write the first day.")), within_calendar],
-    )
-    start_time = TimeField(
-        _l("From (time)"),
-        validators=[Optional()],
-        description=_l("Leave empty for the whole day."),
-    )
-    end_date = DateField(
-        _l("Last day"),
-        validators=[_required(_l("Write the last day.")), within_calendar],
-    )
-    end_time = TimeField(
-        _l("To (time)"),
-        validators=[Optional()],
-        description=_l("Leave empty for the whole day."),
-    )
-    reason = StringField(
-        _l("Reason"),
-        validators=[Optional(), Length(max=MAX_REASON)],
-        description=_l("Only leaders can see the reason. For example holiday."),
-    )
-
-
-def _number(label, name, description=None):
-    low, high = LIMITS[name]
-    return IntegerField(
-        label,
-        validators=[_required(_l("Write a number."))],
-        description=description,
-        render_kw={
-            "min": low,
-            "max": high,
-            "inputmode": "numeric",
-            "class": "input-width-xs",
-        },
-    )
-
-
-class SettingsForm(PortalForm):
-    session_minutes = _number(_l("Length of a talk (minutes)"), "session_minutes")
-    home_visit_buffer_minutes = _number(
-        _l("Travel time after a home visit (minutes)"),
-        "home_visit_buffer_minutes",
-    )
-    horizon_weeks = _number(
-        _l("How far ahead parents can book (weeks)"), "horizon_weeks"
-    )
-    minimum_notice_hours = _number(
-        _l("Booking at the latest (hours before)"), "minimum_notice_hours"
-    )
-    languages = SelectMultipleField(
-        _l("Languages you talk in"),
-        choices=language_choices(),
-        validators=[DataRequired(message=_l("Choose at least one language."))],
-    )
 
 
 class OutcomeForm(PortalForm):
@@ -226,7 +94,7 @@ class WayForm(PortalForm):
 
 
 class OnBehalfForm(TimeChoiceForm):
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
     email = EmailField(
         _l("The parent's e-mail"),
         validators=[Optional(), Length(max=254)],
@@ -242,7 +110,7 @@ class OnBehalfForm(TimeChoiceForm):
 
 
 class NextSessionForm(TimeChoiceForm):
-    idempotency_key = idempotency_key_field()
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
 class CodeForm(PortalForm):
@@ -263,32 +131,13 @@ class CodeForm(PortalForm):
     )
 
 
-class ConflictForm(PortalForm):
-    reason = StringField(
-        _l("Reason for cancelling"),
-        validators=[Optional(), Length(max=MAX_CANCEL_REASON)],
-        description=_l("For you and your colleagues. The families do not see it."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Needed only to cancel all, which is the only button beside the field.
-        self.reason.flags.required = True
-
-
 __all__ = [
-    "AbsenceForm",
     "CancelForm",
     "CodeForm",
-    "ConflictForm",
     "NextSessionForm",
     "NoteForm",
     "OnBehalfForm",
     "OutcomeForm",
-    "SettingsForm",
-    "SpanForm",
     "TimeChoiceForm",
     "WayForm",
-    "mode_label",
-    "mode_name",
 ]

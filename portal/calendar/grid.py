@@ -13,12 +13,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from portal.booking.models import (
-    Absence,
-    AvailabilitySpan,
-    SessionStatus,
-)
-from portal.booking.slots import LOCAL
+from portal.availability.models import Absence, AvailabilitySpan
+from portal.booking.models import SessionStatus
+from portal.i18n import LOCAL
 
 #: The hours a day or week shows unless something lies outside them.
 DEFAULT_FIRST_HOUR = 7

@@ -21,9 +21,8 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from portal.booking.models import CounsellingSession, SessionStatus
-from portal.booking.slots import LOCAL
-from portal.calendar.forms import mode_name
 from portal.calendar.messages import session_title
+from portal.i18n import LOCAL, mode_name
 
 TZID = "Europe/Copenhagen"
 #: What the feed lists, around now.

@@ -5,16 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.booking.models import (
-    COURSE_DELETED,
-    CounsellingSession,
-    Mode,
-    SessionStatus,
-)
-from portal.booking.services import MAX_ADDRESS
-from portal.booking.slots import LOCAL
-from portal.calendar.availability import MAX_LOCATION, MAX_REASON
+from portal.availability.models import Mode
+from portal.availability.services import MAX_LOCATION, MAX_REASON
+from portal.booking.courses import MAX_ADDRESS
+from portal.booking.models import COURSE_DELETED, CounsellingSession, SessionStatus
 from portal.calendar.services import MAX_NOTE
+from portal.i18n import LOCAL, mode_name
 
 
 def error_message(code: str) -> str:
@@ -112,8 +108,6 @@ class Words:
     }
 
     def __init__(self, session_url: str, time_format: str):
-        from portal.calendar.forms import mode_name
-
         # Without values gettext returns the pattern, formatted here with %.
         self.course = _("Course %(name)s")
         self.cancelled_deleted = _("cancelled – course deleted")

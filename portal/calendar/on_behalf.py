@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import User
-from portal.booking import services as booking
+from portal.availability.models import Mode
+from portal.booking import courses, session_limit
+from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, CourseFull
-from portal.booking.models import CounsellingSession, Course, Mode
+from portal.booking.models import CounsellingSession, Course
 from portal.calendar import access, services
 
 
@@ -29,7 +31,7 @@ def book_new_course(
     actor: User | None = None,
     now: datetime | None = None,
     **details: str | bool | None,
-) -> booking.Booking:
+) -> courses.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
     phone: the public flow's rules (free time, notice, horizon, address for a home
     visit, contact optional, reminders only with an e-mail). The same
@@ -41,7 +43,7 @@ def book_new_course(
     if replayed is not None:
         return replayed
     hold = services.hold_own_time(db, counsellor_id, starts_at, mode, language, now=now)
-    made = booking.create_course(
+    made = courses.create_course(
         db,
         hold_token=hold.token,
         language=language,
@@ -61,11 +63,11 @@ def _log_created(
 
 def replay_new_course(
     db: Session, idempotency_key: str, now: datetime | None = None
-) -> booking.Booking | None:
+) -> courses.Booking | None:
     """The booking this key already made (a double-submitted form), or None;
-    its code only within CODE_REPLAY_WINDOW (``booking.replayed_booking``)."""
+    its code only within CODE_REPLAY_WINDOW (``courses.replayed_booking``)."""
     try:
-        return booking.replayed_booking(db, idempotency_key, now)
+        return courses.replayed_booking(db, idempotency_key, now)
     except BookingError:
         return None
 
@@ -84,12 +86,12 @@ def book_next_for_course(
 ) -> CounsellingSession:
     """The next session of a course whose code the parent read aloud. Five at
     most (CourseFull, also under concurrent requests)."""
-    if not booking.can_book_more(course):
+    if not session_limit.can_book_more(course):
         raise CourseFull()
     hold = services.hold_own_time(
         db, counsellor_id, starts_at, mode, course.language, now=now
     )
-    session = booking.book_next_session(
+    session = booking_sessions.book_next_session(
         db,
         course,
         hold_token=hold.token,

@@ -12,22 +12,23 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import db
-from portal.booking import codes
-from portal.booking import services as booking
+from portal.availability.forms import language_choices
+from portal.availability.models import Mode
+from portal.availability.settings import settings_for
+from portal.booking import codes, courses, session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, Course, Mode
-from portal.booking.timepicker import parse_time
-from portal.calendar import availability, bp, on_behalf, web
+from portal.booking.models import MAX_SESSIONS, Course
+from portal.calendar import bp, on_behalf, web
 from portal.calendar.forms import (
     CodeForm,
     NextSessionForm,
     OnBehalfForm,
     WayForm,
-    language_choices,
 )
 from portal.calendar.messages import error_message
 from portal.forms import EmptyForm
 from portal.security import limiter
+from portal.timeutil import parse_time
 
 NEW_STATE = "calendar_on_behalf"
 NEXT_STATE = "calendar_next_session"
@@ -77,7 +78,7 @@ def _code_page(made, owner):
 @web.staff_only
 def book_new():
     owner = _counsellor()
-    settings = availability.settings_for(db.session(), owner.id)
+    settings = settings_for(db.session(), owner.id)
     spoken = settings.language_codes or ["da"]
     mode = request.args.get("mode")
     mode = mode if mode in set(Mode) else str(Mode.CENTRE)
@@ -88,7 +89,7 @@ def book_new():
     state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
     if not state.get("key") or state.get("booked"):
         if request.method == "GET":
-            state = {"key": booking.new_idempotency_key()}
+            state = {"key": courses.new_idempotency_key()}
             web.save_state(NEW_STATE, state)
     form = OnBehalfForm(data={"idempotency_key": state.get("key")})
     problem, status = None, 200
@@ -103,28 +104,26 @@ def book_new():
                 return _code_page(made, owner)
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            made = on_behalf.book_new_course(
-                db.session(),
-                owner.id,
-                starts_at=starts_at,
-                mode=mode,
-                language=language,
-                idempotency_key=key,
-                address=(form.address.data or "").strip() or None,
-                contact_email=(form.email.data or "").strip() or None,
-                contact_phone=(form.phone.data or "").strip() or None,
-                wants_reminders=form.wants_reminders.data,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                made = on_behalf.book_new_course(
+                    db.session(),
+                    owner.id,
+                    starts_at=starts_at,
+                    mode=mode,
+                    language=language,
+                    idempotency_key=key,
+                    address=(form.address.data or "").strip() or None,
+                    contact_email=(form.email.data or "").strip() or None,
+                    contact_phone=(form.phone.data or "").strip() or None,
+                    wants_reminders=form.wants_reminders.data,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             _field_for(form, error).errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:  # the other click of a double click won
                 return _code_page(made, owner)
@@ -170,7 +169,7 @@ def book_lookup():
     owner = _counsellor()
     form = CodeForm()
     if form.validate_on_submit():
-        course = booking.find_course_by_code(db.session(), form.code.data)
+        course = courses.find_course_by_code(db.session(), form.code.data)
         if course is not None:
             db.session().commit()
             web.save_state(
@@ -178,7 +177,7 @@ def book_lookup():
                 {
                     "course": course.public_id,
                     "owner": owner.public_id,
-                    "key": booking.new_idempotency_key(),
+                    "key": courses.new_idempotency_key(),
                 },
             )
             return redirect(web.cal_url("calendar.book_next"))
@@ -207,7 +206,7 @@ def book_next():
     if course is None:
         web.clear_state(NEXT_STATE)
         abort(404)
-    settings = availability.settings_for(db.session(), owner.id)
+    settings = settings_for(db.session(), owner.id)
     mode = request.args.get("mode")
     if mode not in set(Mode):
         mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
@@ -216,25 +215,23 @@ def book_next():
     if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            made = on_behalf.book_next_for_course(
-                db.session(),
-                owner.id,
-                course,
-                starts_at=starts_at,
-                mode=mode,
-                idempotency_key=state["key"],
-                address=(form.address.data or "").strip() or None,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                made = on_behalf.book_next_for_course(
+                    db.session(),
+                    owner.id,
+                    course,
+                    starts_at=starts_at,
+                    mode=mode,
+                    idempotency_key=state["key"],
+                    address=(form.address.data or "").strip() or None,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             _field_for(form, error).errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             problem, status = error_message(error.code), 409
         else:
             web.save_state(NEXT_STATE, {**state, "booked": made.public_id})
@@ -250,9 +247,9 @@ def book_next():
         mode=mode,
         form=form,
         problem=problem,
-        used=booking.sessions_used(course),
+        used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
-        full=not booking.can_book_more(course),
+        full=not session_limit.can_book_more(course),
         speaks=speaks,
         week=web.free_week(
             owner.id,

@@ -14,15 +14,10 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.booking.models import (
-    LONGEST_SESSION,
-    Absence,
-    AvailabilitySpan,
-    CounsellingSession,
-    Course,
-)
-from portal.booking.slots import local_midnight
+from portal.availability.models import Absence, AvailabilitySpan
+from portal.booking.models import LONGEST_SESSION, CounsellingSession, Course
 from portal.calendar.grid import Day, Period, Shown, fit_hours, place
+from portal.timeutil import local_midnight
 
 SHOWN_COLUMNS = (
     CounsellingSession.id,

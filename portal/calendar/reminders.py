@@ -17,16 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from portal.booking.forms import mode_label
+from portal.booking.contact import gets_reminders
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from portal.booking.slots import LOCAL, local_midnight
-from portal.i18n import format_datetime
+from portal.booking.notify import message_facts
+from portal.i18n import LOCAL
 from portal.mail.outbox import (
     MessageKind,
     OutboxMessage,
@@ -34,9 +33,8 @@ from portal.mail.outbox import (
     key_time,
     withdraw,
 )
+from portal.timeutil import local_midnight
 
-#: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
-MY_BOOKING_PATH = "/min-booking"
 #: Reminders queued at night wait until this hour (Copenhagen): a phone that buzzes
 #: at midnight is noticed by whoever lies next to it.
 EARLIEST_HOUR = 7
@@ -47,22 +45,6 @@ _PREFIX = "reminder:"
 class ReminderRun:
     queued: int
     withdrawn: int
-
-
-def my_booking_url() -> str:
-    """The absolute address of "Min booking", from PORTAL_BASE_URL: cron has no
-    request to take the host from."""
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
-
-
-def message_facts(session: CounsellingSession) -> dict[str, str]:
-    """All a message to a family may say: the time, the way of talking and the link.
-    Call it inside ``force_locale`` of the course's language."""
-    return {
-        "time": format_datetime(session.starts_at),
-        "mode": str(mode_label(session.mode)),
-        "link": my_booking_url(),
-    }
 
 
 def reminder_key(session: CounsellingSession) -> str:
@@ -92,7 +74,7 @@ def _still_wanted(
         message.dedupe_key == reminder_key(session)
         and session.starts_at > now
         and course is not None
-        and course.gets_reminders
+        and gets_reminders(course)
         and course.contact_email == message.recipient
     )
 
@@ -127,36 +109,6 @@ def withdraw_stale_reminders(db: Session, now: datetime) -> int:
         if not _still_wanted(message, sessions.get(public_id), now):
             withdrawn += withdraw(db, message.dedupe_key, now)
     return withdrawn
-
-
-def withdraw_course_mail(
-    db: Session, course: Course, now: datetime | None = None
-) -> int:
-    """Withdraw every unsent message about ``course``'s sessions (reminders and
-    notices alike), so its e-mail address goes at once when the parent deletes
-    the course or removes the contact. Returns how many; flushes, never commits."""
-    public_ids = db.scalars(
-        select(CounsellingSession.public_id).where(
-            CounsellingSession.course_id == course.id
-        )
-    ).all()
-    prefixes = [
-        f"{kind}:{public_id}:" for public_id in public_ids for kind in MessageKind
-    ]
-    if not prefixes:
-        return 0
-    keys = db.scalars(
-        select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.sent_at.is_(None),
-            or_(
-                *(
-                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
-                    for prefix in prefixes
-                )
-            ),
-        )
-    ).all()
-    return sum(withdraw(db, key, now) for key in keys)
 
 
 def reminder_text(session: CounsellingSession) -> tuple[str, str]:
@@ -208,7 +160,7 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     queued = 0
     for session in sessions:
         key = reminder_key(session)
-        if key in known or not session.course.gets_reminders:
+        if key in known or not gets_reminders(session.course):
             continue
         subject, body = reminder_text(session)
         enqueue(

@@ -10,17 +10,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.booking import services as booking
+from portal.availability.models import Mode
+from portal.booking import holds
+from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, NotChangeable, SlotTaken
-from portal.booking.models import (
-    CancelledBy,
-    CounsellingSession,
-    Mode,
-    SessionStatus,
-)
+from portal.booking.models import CancelledBy, CounsellingSession, SessionStatus
+from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
 from portal.calendar.access import log_session_action
-from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.db import utcnow
 
 MAX_NOTE = 2000
@@ -55,7 +52,7 @@ def mark_outcome(
     status, waived = OUTCOMES[outcome]
     if session.starts_at > now:
         raise CalendarError("not_started")
-    booking.record_outcome(db, session, status, waived=waived, now=now)
+    booking_sessions.record_outcome(db, session, status, waived=waived, now=now)
     log_session_action(db, actor, session, f"outcome {outcome}")
 
 
@@ -72,7 +69,7 @@ def cancel_by_counsellor(
     reason = (reason or "").strip()
     if not reason:
         raise CalendarError("reason_required", field="reason")
-    booking.cancel_session(
+    booking_sessions.cancel_session(
         db,
         session,
         by=CancelledBy.COUNSELLOR,
@@ -123,7 +120,7 @@ def hold_own_time(
     now: datetime | None = None,
 ):
     """Hold a time in this counsellor's own calendar (never a colleague's)."""
-    hold = booking.hold_slot(
+    hold = holds.hold_slot(
         db,
         starts_at=starts_at,
         mode=mode,
@@ -133,7 +130,7 @@ def hold_own_time(
         now=now,
     )
     if hold.counsellor_id != counsellor_id:
-        booking.release_hold(db, hold.token)
+        holds.release_hold(db, hold.token)
         raise SlotTaken()
     return hold
 
@@ -170,7 +167,7 @@ def move_by_counsellor(
         ignore_session_id=session.id,
         now=now,
     )
-    booking.move_session(
+    booking_sessions.move_session(
         db,
         session,
         hold_token=hold.token,

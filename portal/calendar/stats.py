@@ -17,14 +17,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
+from portal.booking import session_limit
 from portal.booking.models import (
     MAX_SESSIONS,
     CounsellingSession,
     Course,
     SessionStatus,
 )
-from portal.booking.slots import LOCAL, local_midnight
 from portal.calendar.grid import monday_of
+from portal.i18n import LOCAL
+from portal.timeutil import local_midnight
 
 
 @dataclass
@@ -74,16 +76,6 @@ def percentile(values: list[float], p: int) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(p / 100 * len(ordered)))
     return round(ordered[rank - 1], 1)
-
-
-def _counted():
-    return or_(
-        CounsellingSession.status.in_([SessionStatus.BOOKED, SessionStatus.HELD]),
-        and_(
-            CounsellingSession.status == SessionStatus.NO_SHOW,
-            CounsellingSession.no_show_waived.is_(False),
-        ),
-    )
 
 
 def overview(db: Session, first_monday: date, n_weeks: int) -> Overview:
@@ -144,7 +136,7 @@ def overview(db: Session, first_monday: date, n_weeks: int) -> Overview:
     for course_id, starts_at in db.execute(
         select(CounsellingSession.course_id, CounsellingSession.starts_at)
         .join(Course, Course.id == CounsellingSession.course_id)
-        .where(Course.sessions_counted >= MAX_SESSIONS, _counted())
+        .where(Course.sessions_counted >= MAX_SESSIONS, session_limit.counted())
         .order_by(CounsellingSession.course_id, CounsellingSession.starts_at)
     ):
         counted[course_id].append(starts_at)

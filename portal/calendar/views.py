@@ -9,21 +9,24 @@ from flask_login import current_user
 
 from portal import db
 from portal.accounts.models import Role
-from portal.booking import services as booking
+from portal.availability.changes import blocker
+from portal.availability.forms import mode_choices
+from portal.availability.models import Mode
+from portal.availability.settings import settings_for
+from portal.booking import session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, Mode, SessionStatus
-from portal.booking.slots import LOCAL
-from portal.booking.timepicker import parse_time
-from portal.calendar import access, availability, bp, services, web
+from portal.booking.models import MAX_SESSIONS, SessionStatus
+from portal.calendar import access, bp, services, web
 from portal.calendar.forms import (
     CancelForm,
     NoteForm,
     OutcomeForm,
     TimeChoiceForm,
-    mode_choices,
 )
 from portal.calendar.messages import error_message
 from portal.db import utcnow
+from portal.i18n import LOCAL
+from portal.timeutil import parse_time
 
 BACK_TO_CONFLICTS = "konflikter"
 
@@ -97,12 +100,11 @@ def outcome(public_id: str):
         flash(_("Choose what happened."), "error")
         return redirect(url_for("calendar.session_page", public_id=public_id))
     try:
-        services.mark_outcome(
-            db.session(), session, form.outcome.data, actor=current_user
-        )
-        db.session().commit()
+        with db.commit_or_rollback():
+            services.mark_outcome(
+                db.session(), session, form.outcome.data, actor=current_user
+            )
     except BookingError as error:
-        db.session().rollback()
         flash(error_message(error.code), "error")
     else:
         flash(_("Saved."), "success")
@@ -118,12 +120,11 @@ def note(public_id: str):
     form = NoteForm(prefix="note")
     if form.validate_on_submit():
         try:
-            services.save_note(
-                db.session(), session, form.note.data, actor=current_user
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.save_note(
+                    db.session(), session, form.note.data, actor=current_user
+                )
         except BookingError as error:
-            db.session().rollback()
             flash(error_message(error.code), "error")
         else:
             flash(_("The note is saved."), "success")
@@ -143,12 +144,11 @@ def cancel(public_id: str):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            services.cancel_by_counsellor(
-                db.session(), session, form.reason.data, actor=current_user
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.cancel_by_counsellor(
+                    db.session(), session, form.reason.data, actor=current_user
+                )
         except BookingError as error:
-            db.session().rollback()
             form.reason.errors.append(error_message(error.code))
         else:
             flash(_("The talk is cancelled."), "success")
@@ -170,7 +170,7 @@ def _pending_blocker(session):
     change = web.pending_change(session.counsellor)
     if change is None:
         return None
-    return availability.blocker(db.session(), session.counsellor_id, change)
+    return blocker(db.session(), session.counsellor_id, change)
 
 
 @bp.route("/kalender/samtale/<public_id>/flyt", methods=["GET", "POST"])
@@ -186,30 +186,28 @@ def move(public_id: str):
         mode = str(session.mode)
     form = TimeChoiceForm()
     blocks = _pending_blocker(session)
-    settings = availability.settings_for(db.session(), session.counsellor_id)
+    settings = settings_for(db.session(), session.counsellor_id)
     problem, status = None, 200
     if form.validate_on_submit():
         starts_at = parse_time(form.time.data)
         try:
-            if starts_at is None:
-                raise SlotTaken()
-            services.move_by_counsellor(
-                db.session(),
-                session,
-                starts_at,
-                mode=mode,
-                address=(form.address.data or "").strip() or None,
-                blocks=blocks,
-                actor=current_user,
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                services.move_by_counsellor(
+                    db.session(),
+                    session,
+                    starts_at,
+                    mode=mode,
+                    address=(form.address.data or "").strip() or None,
+                    blocks=blocks,
+                    actor=current_user,
+                )
         except InvalidBooking as error:
-            db.session().rollback()
             target = form.address if error.field == "address" else form.time
             target.errors.append(error_message(error.code))
             status = 400
         except BookingError as error:
-            db.session().rollback()
             problem, status = error_message(error.code), 409
         else:
             flash(_("The talk is moved."), "success")
@@ -236,5 +234,5 @@ def move(public_id: str):
             ignore_session_id=session.id,
             blocks=blocks,
         ),
-        used=booking.sessions_used(session.course),
+        used=session_limit.sessions_used(session.course),
     ), status

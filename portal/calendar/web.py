@@ -14,16 +14,14 @@ from flask_login import current_user
 
 from portal import crypto, db, parsing
 from portal.accounts.models import Role, User
-from portal.booking.forms import language_label
-from portal.booking.slots import LOCAL, local_midnight
-from portal.booking.timepicker import time_value
+from portal.availability.changes import change_from_dict, change_to_dict
 from portal.calendar import access, bp, services
-from portal.calendar.changes import change_from_dict, change_to_dict
-from portal.calendar.forms import WEEKDAYS, mode_name
 from portal.calendar.grid import monday_of
 from portal.calendar.messages import Words, session_title, status_name
 from portal.db import utcnow
+from portal.i18n import LOCAL, WEEKDAYS, language_label, mode_name
 from portal.security import mark_no_store, roles_required
+from portal.timeutil import local_midnight, time_value
 
 staff_only = roles_required(Role.COUNSELLOR, Role.LEADER)
 COUNSELLOR_ARG = "raadgiver"

@@ -13,7 +13,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from portal.booking import services
+from portal.booking import courses, errors, holds, session_limit
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from tests.factories import NOW, local
 
@@ -33,7 +34,7 @@ def run_concurrently(app, n: int, work) -> list[str]:
                 work(db, i)
                 db.commit()
                 outcomes[i] = "ok"
-            except (services.BookingError, IntegrityError, DBAPIError) as error:
+            except (errors.BookingError, IntegrityError, DBAPIError) as error:
                 db.rollback()
                 outcomes[i] = type(error).__name__
             finally:
@@ -51,10 +52,10 @@ def test_twenty_concurrent_attempts_at_one_slot_give_one_booking(app, make_couns
     make_counsellor()
 
     def book(db, _i):
-        held = services.hold_slot(
+        held = holds.hold_slot(
             db, starts_at=WED_9, mode="centre", language="da", now=NOW
         )
-        services.create_course(db, hold_token=held.token, language="da", now=NOW)
+        courses.create_course(db, hold_token=held.token, language="da", now=NOW)
 
     outcomes = run_concurrently(app, 20, book)
     assert outcomes.count("ok") == 1, outcomes
@@ -74,10 +75,10 @@ def test_six_concurrent_bookings_on_a_course_with_three_used_end_at_five(
     course = make_course(WED_9).course
     book_next(course, WED_9 + timedelta(hours=1))
     book_next(course, WED_9 + timedelta(hours=2))
-    assert services.sessions_used(course) == 3
+    assert session_limit.sessions_used(course) == 3
     tokens = []
     for n in range(6):
-        held = services.hold_slot(
+        held = holds.hold_slot(
             db_session,
             starts_at=local(2026, 3, 26 + n // 3, 9 + n % 3),
             mode="centre",
@@ -90,7 +91,7 @@ def test_six_concurrent_bookings_on_a_course_with_three_used_end_at_five(
 
     def book(db, i):
         own = db.get(Course, course_id)
-        services.book_next_session(db, own, hold_token=tokens[i], now=NOW)
+        booking_sessions.book_next_session(db, own, hold_token=tokens[i], now=NOW)
 
     outcomes = run_concurrently(app, 6, book)
     assert outcomes.count("ok") == 2, outcomes

@@ -11,8 +11,10 @@ from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal import db as portal_db
-from portal.booking import free_time_cache, services, slots, timepicker
-from portal.booking.models import Absence, CounsellingSession, Course
+from portal.availability.models import Absence
+from portal.booking import courses, free_time_cache, slots, timepicker
+from portal.booking import holds as booking_holds
+from portal.booking.models import CounsellingSession, Course
 from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
@@ -79,10 +81,10 @@ def test_a_booking_made_by_another_worker_is_seen_within_a_second(
     )
     with other.app_context():
         other_db = portal_db.session()
-        held = services.hold_slot(
+        held = booking_holds.hold_slot(
             other_db, starts_at=WED_9, mode="centre", language="da", now=NOW
         )
-        services.create_course(other_db, hold_token=held.token, language="da", now=NOW)
+        courses.create_course(other_db, hold_token=held.token, language="da", now=NOW)
         other_db.commit()
     other.extensions["db_engine"].dispose()
     clock.shift(free_time_cache.VERSION_CHECK_INTERVAL)
@@ -157,7 +159,7 @@ def test_what_bumps_the_version(db_session, make_counsellor, make_course, clock)
     assert after_absence > before
 
     # Deleting expired holds in bulk (a DELETE statement) does too.
-    services.release_expired_holds(db_session)
+    booking_holds.release_expired_holds(db_session)
     db_session.commit()
     after_release = free_time_cache.current_version(db_session)
     assert after_release > after_absence

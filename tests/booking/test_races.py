@@ -18,16 +18,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal.booking import services
-from portal.booking.models import (
-    CounsellingSession,
-    Course,
-    Mode,
-    SessionStatus,
-    SlotHold,
-)
-from portal.calendar import availability
-from portal.calendar.changes import NewAbsence
+from portal.availability import services as availability
+from portal.availability.changes import NewAbsence
+from portal.availability.models import Mode
+from portal.booking import courses, errors, holds
+from portal.booking.models import CounsellingSession, Course, SessionStatus, SlotHold
 from tests.booking.test_views import Parent
 from tests.conftest import requires_postgresql
 from tests.factories import NOW, local
@@ -58,7 +53,7 @@ def in_thread(app, work):
                 result["value"] = work(db)
                 db.commit()
                 result["outcome"] = "ok"
-            except (services.BookingError, IntegrityError) as error:
+            except (errors.BookingError, IntegrityError) as error:
                 db.rollback()
                 result["outcome"] = type(error).__name__
             finally:
@@ -102,10 +97,10 @@ def counsellor(make_counsellor):
 def test_a_home_visit_and_a_time_inside_its_travel_buffer_cannot_both_be_held(
     app, db_session, counsellor
 ):
-    services.hold_slot(db_session, starts_at=WED_9, mode="home", language="da", now=NOW)
+    holds.hold_slot(db_session, starts_at=WED_9, mode="home", language="da", now=NOW)
 
     def hold_ten_oclock(db):
-        services.hold_slot(db, starts_at=WED_10, mode="centre", language="da", now=NOW)
+        holds.hold_slot(db, starts_at=WED_10, mode="centre", language="da", now=NOW)
 
     assert race(app, db_session, hold_ten_oclock) == "SlotTaken"
     with new_session(app) as check:
@@ -115,7 +110,7 @@ def test_a_home_visit_and_a_time_inside_its_travel_buffer_cannot_both_be_held(
 def test_an_absence_added_after_a_hold_expired_wins_over_the_late_confirm(
     app, db_session, counsellor
 ):
-    held = services.hold_slot(
+    held = holds.hold_slot(
         db_session, starts_at=WED_9, mode="centre", language="da", now=NOW
     )
     db_session.commit()
@@ -130,7 +125,7 @@ def test_an_absence_added_after_a_hold_expired_wins_over_the_late_confirm(
     )
 
     def confirm(db):
-        services.create_course(db, hold_token=held.token, language="da", now=later)
+        courses.create_course(db, hold_token=held.token, language="da", now=later)
 
     assert race(app, db_session, confirm) == "SlotTaken"
     with new_session(app) as check:
@@ -140,16 +135,16 @@ def test_an_absence_added_after_a_hold_expired_wins_over_the_late_confirm(
 def test_the_second_click_finds_the_booking_the_first_click_committed(
     app, db_session, counsellor, monkeypatch
 ):
-    held = services.hold_slot(
+    held = holds.hold_slot(
         db_session, starts_at=WED_9, mode="centre", language="da", now=NOW
     )
     db_session.commit()
     first_click = new_session(app)
-    made = services.create_course(
+    made = courses.create_course(
         first_click, hold_token=held.token, language="da", idempotency_key=KEY, now=NOW
     )
     looked = []
-    replayed = services._replayed
+    replayed = courses.replayed_session
 
     def first_commits_after_the_second_looked(db, key):
         found = replayed(db, key)
@@ -158,9 +153,11 @@ def test_the_second_click_finds_the_booking_the_first_click_committed(
         looked.append(found)
         return found
 
-    monkeypatch.setattr(services, "_replayed", first_commits_after_the_second_looked)
+    monkeypatch.setattr(
+        courses, "replayed_session", first_commits_after_the_second_looked
+    )
     try:
-        again = services.create_course(
+        again = courses.create_course(
             db_session,
             hold_token=held.token,
             language="da",

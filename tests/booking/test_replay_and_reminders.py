@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.booking import services
+from portal.booking import contact as booking_contact
+from portal.booking import errors
 from portal.booking.models import Course, SlotHold
 from tests.booking.test_views import CODE_IN_PAGE, Parent, courses
 from tests.conftest import csrf_token_from
@@ -102,7 +103,7 @@ def test_my_booking_refuses_reminders_with_only_a_phone_number(
 def test_the_reminder_rule_is_the_same_for_every_service(
     db_session, counsellor, make_course
 ):
-    with pytest.raises(services.InvalidBooking) as refused:
+    with pytest.raises(errors.InvalidBooking) as refused:
         make_course(WED_10, contact_phone="12345678", wants_reminders=True)
     db_session.rollback()
     assert (refused.value.code, refused.value.field) == (
@@ -110,9 +111,9 @@ def test_the_reminder_rule_is_the_same_for_every_service(
         "email",
     )
     course = make_course(WED_10, contact_email="mor@example.dk", wants_reminders=True)
-    assert course.course.gets_reminders
-    with pytest.raises(services.InvalidBooking):
-        services.set_contact(
+    assert booking_contact.gets_reminders(course.course)
+    with pytest.raises(errors.InvalidBooking):
+        booking_contact.set_contact(
             db_session, course.course, phone="12345678", wants_reminders=True
         )
 

@@ -9,13 +9,17 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal.booking import codes, services
+from portal.availability.models import Mode
+from portal.booking import codes, errors, session_limit, slots
+from portal.booking import contact as booking_contact
+from portal.booking import courses as booking_courses
+from portal.booking import holds as booking_holds
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import (
     COURSE_DELETED,
     CancelledBy,
     CounsellingSession,
     Course,
-    Mode,
     SessionStatus,
     SlotHold,
 )
@@ -40,7 +44,7 @@ def test_a_held_time_cannot_be_held_again(db_session, make_counsellor, hold):
     assert held.expires_at == NOW + timedelta(minutes=10)
     assert len(held.token) >= 40
     db_session.commit()
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(errors.SlotTaken):
         hold(WED_9)
 
 
@@ -66,7 +70,7 @@ def test_choosing_another_time_releases_the_previous_hold(
     first = hold(WED_9)
     hold(WED_10, replace_token=first.token)
     db_session.commit()
-    assert services.find_hold(db_session, first.token, NOW) is None
+    assert booking_holds.find_hold(db_session, first.token, NOW) is None
     assert hold(WED_9).starts_at == WED_9
 
 
@@ -83,18 +87,18 @@ def test_bad_hold_input_is_refused(
     db_session, make_counsellor, hold, starts_at, mode, language, code
 ):
     make_counsellor()
-    with pytest.raises(services.InvalidBooking) as error:
+    with pytest.raises(errors.InvalidBooking) as error:
         hold(starts_at, mode, language)
     assert error.value.code == code
 
 
 def test_a_time_that_is_not_on_offer_is_taken(db_session, make_counsellor, hold):
     make_counsellor(modes="centre")
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(errors.SlotTaken):
         hold(local(2026, 3, 25, 9, 30))
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(errors.SlotTaken):
         hold(WED_9, "video")
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(errors.SlotTaken):
         hold(WED_9, "centre", "ar")
 
 
@@ -113,7 +117,7 @@ def test_a_course_is_created_from_a_hold_and_only_the_code_hash_is_stored(
     assert codes.normalise(booking.code)
     assert course.code_hash == codes.code_hash(booking.code)
     assert len(course.pseudonym.split()) == 2
-    assert course.sessions_counted == services.sessions_used(course) == 1
+    assert course.sessions_counted == session_limit.sessions_used(course) == 1
     assert (session.counsellor_id, session.starts_at, session.mode) == (
         counsellor.id,
         WED_9,
@@ -132,7 +136,9 @@ def test_the_code_finds_the_course_however_it_is_typed(
     make_counsellor()
     booking = make_course(WED_9)
     typed = codes.normalise(booking.code).lower()
-    found = services.find_course_by_code(db_session, typed, now=NOW + timedelta(days=1))
+    found = booking_courses.find_course_by_code(
+        db_session, typed, now=NOW + timedelta(days=1)
+    )
     assert found.id == booking.course.id
     assert found.last_activity_at == NOW + timedelta(days=1)
 
@@ -143,7 +149,7 @@ def test_unknown_and_malformed_codes_get_the_same_answer(
 ):
     make_counsellor()
     make_course(WED_9)
-    assert services.find_course_by_code(db_session, code) is None
+    assert booking_courses.find_course_by_code(db_session, code) is None
 
 
 def test_a_double_submitted_confirm_books_once_and_shows_the_same_code(
@@ -151,12 +157,12 @@ def test_a_double_submitted_confirm_books_once_and_shows_the_same_code(
 ):
     make_counsellor()
     held = hold(WED_9)
-    key = services.new_idempotency_key()
-    first = services.create_course(
+    key = booking_courses.new_idempotency_key()
+    first = booking_courses.create_course(
         db_session, hold_token=held.token, language="da", idempotency_key=key, now=NOW
     )
     db_session.commit()
-    again = services.create_course(
+    again = booking_courses.create_course(
         db_session, hold_token=held.token, language="da", idempotency_key=key, now=NOW
     )
     db_session.commit()
@@ -170,10 +176,12 @@ def test_a_double_submitted_confirm_books_once_and_shows_the_same_code(
 def test_a_used_hold_cannot_make_a_second_course(db_session, make_counsellor, hold):
     make_counsellor()
     held = hold(WED_9)
-    services.create_course(db_session, hold_token=held.token, language="da", now=NOW)
+    booking_courses.create_course(
+        db_session, hold_token=held.token, language="da", now=NOW
+    )
     db_session.commit()
-    with pytest.raises(services.HoldExpired):
-        services.create_course(
+    with pytest.raises(errors.HoldExpired):
+        booking_courses.create_course(
             db_session, hold_token=held.token, language="da", now=NOW
         )
 
@@ -184,7 +192,7 @@ def test_an_expired_hold_still_books_if_nobody_took_the_time(
     make_counsellor()
     held = hold(WED_9)
     db_session.commit()
-    booking = services.create_course(
+    booking = booking_courses.create_course(
         db_session,
         hold_token=held.token,
         language="da",
@@ -205,10 +213,12 @@ def test_an_expired_hold_whose_time_another_parent_took_is_gone(
     db_session.commit()
     later = NOW + timedelta(minutes=30)
     other = hold(WED_9, now=later)
-    services.create_course(db_session, hold_token=other.token, language="da", now=later)
+    booking_courses.create_course(
+        db_session, hold_token=other.token, language="da", now=later
+    )
     db_session.commit()
-    with pytest.raises(services.HoldExpired):
-        services.create_course(
+    with pytest.raises(errors.HoldExpired):
+        booking_courses.create_course(
             db_session, hold_token=stale.token, language="da", now=later
         )
 
@@ -230,12 +240,14 @@ def test_bad_course_input_saves_nothing(
     held = hold(WED_9)
     db_session.commit()
     kwargs = {"language": "da", **kwargs}
-    with pytest.raises(services.InvalidBooking) as error:
-        services.create_course(db_session, hold_token=held.token, now=NOW, **kwargs)
+    with pytest.raises(errors.InvalidBooking) as error:
+        booking_courses.create_course(
+            db_session, hold_token=held.token, now=NOW, **kwargs
+        )
     assert error.value.code == code
     db_session.rollback()
     assert count(db_session, Course) == 0
-    assert services.find_hold(db_session, held.token, NOW) is not None
+    assert booking_holds.find_hold(db_session, held.token, NOW) is not None
 
 
 def test_inactive_topics_are_refused_and_not_listed(
@@ -243,9 +255,9 @@ def test_inactive_topics_are_refused_and_not_listed(
 ):
     make_counsellor()
     shown, hidden = make_topic("Skole"), make_topic("Gammelt emne", active=False)
-    assert services.active_topics(db_session) == [shown]
-    with pytest.raises(services.InvalidBooking):
-        services.create_course(
+    assert booking_courses.active_topics(db_session) == [shown]
+    with pytest.raises(errors.InvalidBooking):
+        booking_courses.create_course(
             db_session,
             hold_token=hold(WED_9).token,
             language="da",
@@ -259,8 +271,8 @@ def test_a_home_visit_needs_an_address_which_is_stored_encrypted(
 ):
     make_counsellor()
     held = hold(WED_9, "home")
-    with pytest.raises(services.InvalidBooking) as error:
-        services.create_course(
+    with pytest.raises(errors.InvalidBooking) as error:
+        booking_courses.create_course(
             db_session, hold_token=held.token, language="da", now=NOW
         )
     assert error.value.code == "address_required"
@@ -319,9 +331,9 @@ def test_the_sixth_session_is_refused(
     course = make_course(FIVE[0]).course
     for starts_at in FIVE[1:5]:
         book_next(course, starts_at)
-    assert services.sessions_used(course) == 5
-    assert not services.can_book_more(course)
-    with pytest.raises(services.CourseFull):
+    assert session_limit.sessions_used(course) == 5
+    assert not session_limit.can_book_more(course)
+    with pytest.raises(errors.CourseFull):
         book_next(course, FIVE[5])
     db_session.rollback()
     assert count(db_session, CounsellingSession) == 5
@@ -333,11 +345,11 @@ def test_cancelled_sessions_do_not_count(
     make_counsellor()
     course = make_course(FIVE[0]).course
     sessions = [book_next(course, starts_at) for starts_at in FIVE[1:5]]
-    services.cancel_session(db_session, sessions[0], now=NOW)
+    booking_sessions.cancel_session(db_session, sessions[0], now=NOW)
     db_session.commit()
-    assert services.sessions_used(course) == 4
+    assert session_limit.sessions_used(course) == 4
     book_next(course, FIVE[5])
-    assert services.sessions_used(course) == 5
+    assert session_limit.sessions_used(course) == 5
 
 
 def test_no_shows_count_unless_waived(
@@ -346,19 +358,21 @@ def test_no_shows_count_unless_waived(
     make_counsellor()
     course = make_course(FIVE[0]).course
     sessions = [book_next(course, starts_at) for starts_at in FIVE[1:5]]
-    services.record_outcome(db_session, course.sessions[0], SessionStatus.HELD)
-    services.record_outcome(db_session, sessions[0], SessionStatus.NO_SHOW)
+    booking_sessions.record_outcome(db_session, course.sessions[0], SessionStatus.HELD)
+    booking_sessions.record_outcome(db_session, sessions[0], SessionStatus.NO_SHOW)
     db_session.commit()
-    assert services.sessions_used(course) == 5
-    services.record_outcome(db_session, sessions[0], SessionStatus.NO_SHOW, waived=True)
+    assert session_limit.sessions_used(course) == 5
+    booking_sessions.record_outcome(
+        db_session, sessions[0], SessionStatus.NO_SHOW, waived=True
+    )
     db_session.commit()
-    assert services.sessions_used(course) == 4
+    assert session_limit.sessions_used(course) == 4
     book_next(course, FIVE[5])
-    with pytest.raises(services.CourseFull):
-        services.record_outcome(db_session, sessions[0], SessionStatus.NO_SHOW)
+    with pytest.raises(errors.CourseFull):
+        booking_sessions.record_outcome(db_session, sessions[0], SessionStatus.NO_SHOW)
     db_session.rollback()
-    counted = [s for s in course.sessions if s.counts]
-    assert len(counted) == services.sessions_used(course) == 5
+    counted = [s for s in course.sessions if session_limit.counts(db_session, s)]
+    assert len(counted) == session_limit.sessions_used(course) == 5
 
 
 def test_the_next_session_prefers_the_course_counsellor(
@@ -369,7 +383,7 @@ def test_the_next_session_prefers_the_course_counsellor(
     so only the preference itself can choose the course's counsellor."""
     team = [make_counsellor() for _ in range(5)]
     own = team[2]
-    booking = services.create_course(
+    booking = booking_courses.create_course(
         db_session,
         hold_token=hold(WED_9, prefer_counsellor_id=own.id).token,
         language="da",
@@ -397,8 +411,12 @@ def test_upcoming_and_past_sessions(
     course = make_course(FIVE[0]).course
     book_next(course, FIVE[1])
     later = FIVE[0] + timedelta(minutes=90)
-    assert [s.starts_at for s in services.upcoming_sessions(course, later)] == [FIVE[1]]
-    assert [s.starts_at for s in services.past_sessions(course, later)] == [FIVE[0]]
+    assert [s.starts_at for s in booking_courses.upcoming_sessions(course, later)] == [
+        FIVE[1]
+    ]
+    assert [s.starts_at for s in booking_courses.past_sessions(course, later)] == [
+        FIVE[0]
+    ]
 
 
 # --- cancel and move ----------------------------------------------------------
@@ -409,22 +427,26 @@ def test_a_parent_may_cancel_until_the_cut_off(
 ):
     make_counsellor()
     session = make_course(WED_9, mode="home", address="Havevej 4").session
-    with pytest.raises(services.TooLateToCancel):
-        services.cancel_session(db_session, session, now=WED_9 - timedelta(hours=1))
-    services.cancel_session(db_session, session, now=WED_9 - timedelta(hours=2))
+    with pytest.raises(errors.TooLateToCancel):
+        booking_sessions.cancel_session(
+            db_session, session, now=WED_9 - timedelta(hours=1)
+        )
+    booking_sessions.cancel_session(db_session, session, now=WED_9 - timedelta(hours=2))
     assert session.status == SessionStatus.CANCELLED
     assert session.cancelled_by == CancelledBy.PARENT
     assert session.address is None
-    with pytest.raises(services.NotChangeable):
-        services.cancel_session(db_session, session, now=NOW)
+    with pytest.raises(errors.NotChangeable):
+        booking_sessions.cancel_session(db_session, session, now=NOW)
 
 
 def test_the_cut_off_is_configurable(app, db_session, make_counsellor, make_course):
     app.config["BOOKING_CANCEL_CUTOFF_HOURS"] = 24
     make_counsellor()
     session = make_course(WED_9).session
-    with pytest.raises(services.TooLateToCancel):
-        services.cancel_session(db_session, session, now=WED_9 - timedelta(hours=23))
+    with pytest.raises(errors.TooLateToCancel):
+        booking_sessions.cancel_session(
+            db_session, session, now=WED_9 - timedelta(hours=23)
+        )
 
 
 def test_a_counsellor_may_cancel_late_with_a_reason(
@@ -432,7 +454,7 @@ def test_a_counsellor_may_cancel_late_with_a_reason(
 ):
     make_counsellor()
     session = make_course(WED_9).session
-    services.cancel_session(
+    booking_sessions.cancel_session(
         db_session,
         session,
         by=CancelledBy.COUNSELLOR,
@@ -440,7 +462,7 @@ def test_a_counsellor_may_cancel_late_with_a_reason(
         now=WED_9 - timedelta(minutes=30),
     )
     assert (session.cancelled_by, session.cancel_reason) == ("counsellor", "Sygdom")
-    assert services.sessions_used(session.course) == 0
+    assert session_limit.sessions_used(session.course) == 0
 
 
 def test_a_session_moves_only_to_a_free_time(
@@ -449,25 +471,25 @@ def test_a_session_moves_only_to_a_free_time(
     make_counsellor()
     other = make_course(WED_10).session
     session = make_course(WED_9).session
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(errors.SlotTaken):
         hold(WED_10, ignore_session_id=session.id)
     db_session.rollback()
     new_time = local(2026, 3, 26, 11)
     held = hold(new_time, ignore_session_id=session.id)
-    services.move_session(db_session, session, hold_token=held.token, now=NOW)
+    booking_sessions.move_session(db_session, session, hold_token=held.token, now=NOW)
     db_session.commit()
     assert session.starts_at == new_time
-    assert services.sessions_used(session.course) == 1
+    assert session_limit.sessions_used(session.course) == 1
     assert other.starts_at == WED_10
-    assert services.free_slots(db_session, WED_9, WED_9 + timedelta(minutes=1), now=NOW)
+    assert slots.free_slots(db_session, WED_9, WED_9 + timedelta(minutes=1), now=NOW)
 
 
 def test_moving_too_late_is_refused(db_session, make_counsellor, make_course, hold):
     make_counsellor()
     session = make_course(WED_9).session
     held = hold(WED_10, now=NOW)
-    with pytest.raises(services.TooLateToCancel):
-        services.move_session(
+    with pytest.raises(errors.TooLateToCancel):
+        booking_sessions.move_session(
             db_session, session, hold_token=held.token, now=WED_9 - timedelta(hours=1)
         )
 
@@ -485,15 +507,15 @@ def test_moving_too_late_is_refused(db_session, make_counsellor, make_course, ho
     ],
 )
 def test_danish_phone_numbers_are_accepted(typed, stored):
-    assert services.validate_phone(typed) == stored
+    assert booking_contact.validate_phone(typed) == stored
 
 
 @pytest.mark.parametrize(
     "typed", ["1234567", "123456789", "+46 12345678", "abcdefgh", "02345678", ""]
 )
 def test_other_phone_numbers_are_refused(typed):
-    with pytest.raises(services.InvalidBooking) as error:
-        services.validate_phone(typed)
+    with pytest.raises(errors.InvalidBooking) as error:
+        booking_contact.validate_phone(typed)
     assert error.value.field == "phone"
 
 
@@ -503,7 +525,7 @@ def test_contact_details_are_encrypted_and_can_be_removed(
     make_counsellor()
     course = make_course(WED_9).course
     assert not course.wants_reminders
-    services.set_contact(
+    booking_contact.set_contact(
         db_session, course, email="Mor@Example.dk", phone="12 34 56 78", now=NOW
     )
     db_session.commit()
@@ -513,11 +535,11 @@ def test_contact_details_are_encrypted_and_can_be_removed(
         text("SELECT contact_email, contact_phone FROM anonymous_courses")
     ).one()
     assert "example" not in raw[0].lower() and "12345678" not in raw[1]
-    services.remove_contact(db_session, course, now=NOW)
+    booking_contact.remove_contact(db_session, course, now=NOW)
     assert (course.contact_email, course.contact_phone) == (None, None)
     assert not course.wants_reminders
-    with pytest.raises(services.InvalidBooking):
-        services.set_contact(db_session, course, email="mor@", now=NOW)
+    with pytest.raises(errors.InvalidBooking):
+        booking_contact.set_contact(db_session, course, email="mor@", now=NOW)
 
 
 # --- delete everything ----------------------------------------------------------
@@ -533,20 +555,20 @@ def test_delete_everything_leaves_only_a_cancelled_slot_in_the_calendar(
     course = booking.course
     future = book_next(course, local(2026, 3, 27, 9), mode="home", address="Havevej 4")
     past = booking.session
-    services.record_outcome(db_session, past, SessionStatus.HELD)
+    booking_sessions.record_outcome(db_session, past, SessionStatus.HELD)
     past.working_note = "Talte om søvn"
     db_session.commit()
     delete_course(db_session, course, now=local(2026, 3, 26, 12))
     db_session.commit()
     assert count(db_session, Course) == 0
-    assert services.find_course_by_code(db_session, booking.code) is None
+    assert booking_courses.find_course_by_code(db_session, booking.code) is None
     db_session.refresh(future)
     db_session.refresh(past)
     assert future.course_id is None and future.status == SessionStatus.CANCELLED
     assert future.cancel_reason == COURSE_DELETED and future.address is None
     assert past.course_id is None and past.status == SessionStatus.HELD
     assert past.working_note == "" and past.address is None
-    assert services.free_slots(
+    assert slots.free_slots(
         db_session, future.starts_at, future.starts_at + timedelta(minutes=1), now=NOW
     )
 
@@ -561,11 +583,11 @@ def test_counsellor_may_move_a_session_the_parent_no_longer_can(
     booked = make_course(local(2026, 3, 24, 10)).session
     an_hour_before = local(2026, 3, 24, 9)
     later = hold(local(2026, 3, 24, 11), now=an_hour_before)
-    with pytest.raises(services.TooLateToCancel):
-        services.move_session(
+    with pytest.raises(errors.TooLateToCancel):
+        booking_sessions.move_session(
             db_session, booked, hold_token=later.token, now=an_hour_before
         )
-    services.move_session(
+    booking_sessions.move_session(
         db_session,
         booked,
         hold_token=later.token,

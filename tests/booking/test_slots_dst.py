@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from portal.booking.models import Absence
+from portal.availability.models import Absence
 from portal.booking.slots import free_slots
 from tests.factories import LOCAL, local
 

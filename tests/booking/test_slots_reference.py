@@ -16,15 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.accounts.models import Role, User
-from portal.booking.models import (
+from portal.availability.models import (
     Absence,
     AvailabilitySpan,
-    CounsellingSession,
     CounsellorSettings,
     Mode,
-    SessionStatus,
-    SlotHold,
 )
+from portal.booking.models import CounsellingSession, SessionStatus, SlotHold
 from portal.booking.slots import free_slots
 from tests.factories import LOCAL
 

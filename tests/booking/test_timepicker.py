@@ -7,8 +7,8 @@ from datetime import time
 
 import pytest
 
+from portal.availability.models import Absence
 from portal.booking import timepicker
-from portal.booking.models import Absence
 from tests.factories import NOW, local
 
 

@@ -15,15 +15,12 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.accounts.models import Role
-from portal.booking import services as booking
-from portal.booking.models import (
-    Absence,
-    AvailabilitySpan,
-    CounsellingSession,
-    CounsellorSettings,
-)
-from portal.booking.slots import LOCAL, free_slots
+from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
+from portal.booking import courses, holds
+from portal.booking.models import CounsellingSession
+from portal.booking.slots import free_slots
 from portal.db import utcnow
+from portal.i18n import LOCAL
 from tests.browser.conftest import PHONE, log_in_staff, t
 
 
@@ -56,11 +53,11 @@ def counsellor_with_two_talks(make_user, db_session):
     day, on_day = next((d, s) for d, s in by_day.items() if len(s) >= 3)
     talks = []
     for slot in on_day[:2]:
-        hold = booking.hold_slot(
+        hold = holds.hold_slot(
             db_session, starts_at=slot.starts_at, mode="phone", language="da"
         )
         talks.append(
-            booking.create_course(db_session, hold_token=hold.token, language="da")
+            courses.create_course(db_session, hold_token=hold.token, language="da")
         )
     db_session.commit()
     return user, day, talks

@@ -7,19 +7,13 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
-from portal.booking.models import (
-    Absence,
-    AvailabilitySpan,
-    CounsellingSession,
-    SessionStatus,
-)
-from portal.calendar import availability
-from portal.calendar.availability import (
-    AvailabilityError,
-    Conflicts,
-    SpanChange,
-    absence_from_local,
-)
+from portal.availability import changes as availability_changes
+from portal.availability import services as availability
+from portal.availability import settings as availability_settings
+from portal.availability.changes import SpanChange, absence_from_local
+from portal.availability.errors import AvailabilityError, Conflicts
+from portal.availability.models import Absence, AvailabilitySpan
+from portal.booking.models import CounsellingSession, SessionStatus
 from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t, tn
 from tests.factories import local
@@ -136,7 +130,7 @@ def test_span_changes_surface_the_sessions_they_would_drop(
 ):
     made = book(counsellor, local(2026, 3, 24, 10))  # a Tuesday, centre
     change = span_change(tuesday_span(db_session, counsellor), **changes)
-    found = availability.conflicts(db_session, counsellor.id, change, now=START)
+    found = availability_changes.conflicts(db_session, counsellor.id, change, now=START)
     assert ([s.id for s in found] == [made.session.id]) is conflict
     if conflict:
         with pytest.raises(Conflicts):
@@ -151,7 +145,7 @@ def test_past_and_cancelled_sessions_are_not_in_the_way(
     made = book(counsellor, local(2026, 3, 24, 10))
     clock.move_to(local(2026, 3, 24, 12))
     change = span_change(tuesday_span(db_session, counsellor), delete=True)
-    assert availability.conflicts(db_session, counsellor.id, change) == []
+    assert availability_changes.conflicts(db_session, counsellor.id, change) == []
     assert made.session.status == SessionStatus.BOOKED
 
 
@@ -184,7 +178,7 @@ def test_another_counsellors_span_cannot_be_changed(db_session, counsellor, coll
 
 def test_settings_are_checked_and_saved(db_session, counsellor):
     with pytest.raises(AvailabilityError):
-        availability.save_settings(
+        availability_settings.save_settings(
             db_session,
             counsellor.id,
             session_minutes=5,
@@ -193,7 +187,7 @@ def test_settings_are_checked_and_saved(db_session, counsellor):
             minimum_notice_hours=24,
             languages=["da"],
         )
-    saved = availability.save_settings(
+    saved = availability_settings.save_settings(
         db_session,
         counsellor.id,
         session_minutes=45,
@@ -406,7 +400,7 @@ def test_settings_screen(client, auth, db_session, counsellor):
         },
     )
     assert good.status_code == 302
-    settings = availability.settings_for(db_session, counsellor.id)
+    settings = availability_settings.settings_for(db_session, counsellor.id)
     db_session.refresh(settings)
     assert (settings.session_minutes, settings.languages) == (45, "da,en")
 

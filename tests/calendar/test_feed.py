@@ -13,7 +13,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from portal.accounts.models import Role
-from portal.booking import services as booking
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import CancelledBy
 from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
@@ -194,7 +194,7 @@ def sessions(db_session, counsellor, book, clock):
     cancelled = book(counsellor, local(2026, 3, 31, 11), mode="phone")
     deleted = book(counsellor, local(2026, 4, 1, 12), mode="video")
     friday.session.working_note = NOTE
-    booking.cancel_session(
+    booking_sessions.cancel_session(
         db_session, cancelled.session, by=CancelledBy.PARENT, now=START
     )
     delete_course(db_session, deleted.course, now=START)

@@ -14,16 +14,13 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from portal import create_app
-from portal.booking import services as booking
+from portal.booking import contact
+from portal.booking import sessions as booking_sessions
 from portal.booking.models import CancelledBy
+from portal.booking.notify import withdraw_course_mail
 from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
-from portal.calendar.reminders import (
-    ReminderRun,
-    queue_reminders,
-    reminder_key,
-    withdraw_course_mail,
-)
+from portal.calendar.reminders import ReminderRun, queue_reminders, reminder_key
 from portal.mail.outbox import CLAIM_TIMEOUT, MessageKind, OutboxMessage
 from portal.mail.sending import send_pending
 from portal.mail.transports import FolderTransport
@@ -214,7 +211,9 @@ def test_parent_cancelling_withdraws_the_reminder_when_the_command_runs(
 ):
     made = book(counsellor, TUESDAY_10, **asks())
     remind()
-    booking.cancel_session(db_session, made.session, by=CancelledBy.PARENT, now=START)
+    booking_sessions.cancel_session(
+        db_session, made.session, by=CancelledBy.PARENT, now=START
+    )
     db_session.commit()
     assert "withdrew 1" in send_reminders()
     assert delivered(mail_dir) == []
@@ -242,7 +241,7 @@ def test_parent_who_stops_wanting_reminders_gets_none(
 ):
     made = book(counsellor, TUESDAY_10, **asks())
     remind()
-    booking.set_contact(db_session, made.course, email=EMAIL, wants_reminders=False)
+    contact.set_contact(db_session, made.course, email=EMAIL, wants_reminders=False)
     db_session.commit()
     assert remind().withdrawn == 1
     assert outbox(db_session) == []
@@ -251,7 +250,7 @@ def test_parent_who_stops_wanting_reminders_gets_none(
 def test_changed_e_mail_gets_the_reminder_instead(db_session, counsellor, book, remind):
     made = book(counsellor, TUESDAY_10, **asks())
     remind()
-    booking.set_contact(db_session, made.course, email="ny@example.dk")
+    contact.set_contact(db_session, made.course, email="ny@example.dk")
     db_session.commit()
     assert remind() == ReminderRun(queued=1, withdrawn=1)
     assert [m.recipient for m in outbox(db_session)] == ["ny@example.dk"]

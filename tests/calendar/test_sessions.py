@@ -8,9 +8,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from portal.booking.models import CounsellingSession, Course, SessionStatus
+from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.privacy import delete_course
 from portal.calendar import services
-from portal.calendar.notify import notify_cancelled, notify_moved
 from portal.calendar.services import CalendarError
 from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import event
 
 from portal.accounts.models import Role
-from portal.booking.models import Absence, CounsellingSession
+from portal.availability.models import Absence
+from portal.booking.models import CounsellingSession
 from portal.booking.privacy import delete_course
 from tests.calendar.conftest import t
 from tests.factories import local

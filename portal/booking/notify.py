@@ -1,4 +1,5 @@
-"""Tell a family that the counsellor moved or cancelled their session.
+"""Mail to a family: the counsellor moved or cancelled their session, and taking
+queued mail back when the parent removes their e-mail or deletes the course.
 
 Only families who left an e-mail get a message, through the outbox (sent by
 ``flask --app portal send-reminders``). The message is discreet, because a partner
@@ -10,14 +11,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.booking.models import CounsellingSession
-from portal.calendar.reminders import message_facts
-from portal.i18n import format_datetime
-from portal.mail.outbox import MessageKind, OutboxMessage, enqueue, key_time
+from portal.booking.models import CounsellingSession, Course
+from portal.i18n import format_datetime, mode_label
+from portal.mail.outbox import MessageKind, OutboxMessage, enqueue, key_time, withdraw
+
+#: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
+MY_BOOKING_PATH = "/min-booking"
+
+
+def my_booking_url() -> str:
+    """The absolute address of "Min booking", from PORTAL_BASE_URL: cron has no
+    request to take the host from."""
+    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
+
+
+def message_facts(session: CounsellingSession) -> dict[str, str]:
+    """All a message to a family may say: the time, the way of talking and the link.
+    Call it inside ``force_locale`` of the course's language."""
+    return {
+        "time": format_datetime(session.starts_at),
+        "mode": str(mode_label(session.mode)),
+        "link": my_booking_url(),
+    }
 
 
 def _wants_mail(session: CounsellingSession) -> bool:
@@ -78,3 +99,33 @@ def notify_moved(
         )
     key = f"{key_time(old_start)}:{key_time(session.starts_at)}"
     return _queue(db, session, MessageKind.MOVED, key, text)
+
+
+def withdraw_course_mail(
+    db: Session, course: Course, now: datetime | None = None
+) -> int:
+    """Withdraw every unsent message about ``course``'s sessions (reminders and
+    notices alike), so its e-mail address goes at once when the parent deletes
+    the course or removes the contact. Returns how many; flushes, never commits."""
+    public_ids = db.scalars(
+        select(CounsellingSession.public_id).where(
+            CounsellingSession.course_id == course.id
+        )
+    ).all()
+    prefixes = [
+        f"{kind}:{public_id}:" for public_id in public_ids for kind in MessageKind
+    ]
+    if not prefixes:
+        return 0
+    keys = db.scalars(
+        select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.sent_at.is_(None),
+            or_(
+                *(
+                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
+                    for prefix in prefixes
+                )
+            ),
+        )
+    ).all()
+    return sum(withdraw(db, key, now) for key in keys)

@@ -1,4 +1,4 @@
-"""Availability rules: weekly spans, absences and settings, without losing bookings.
+"""Availability rules: weekly spans and absences, changed without losing bookings.
 
 A change that would take away time under a booked session (a new absence, or a
 span removed, shrunk or without the session's mode) is not applied while such a
@@ -13,89 +13,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.booking import services as booking
-from portal.booking.models import (
-    LANGUAGES,
+from portal.availability.changes import Change, NewAbsence, SpanChange, conflicts
+from portal.availability.errors import AvailabilityError, Conflicts
+from portal.availability.models import (
     Absence,
     AvailabilitySpan,
-    CancelledBy,
-    CounsellingSession,
-    CounsellorSettings,
     Mode,
 )
-from portal.calendar.changes import (  # noqa: F401 - part of this module's API
-    Change,
-    NewAbsence,
-    SpanChange,
-    absence_from_local,
-    blocker,
-    change_from_dict,
-    change_to_dict,
-    conflicts,
-)
-from portal.calendar.notify import notify_cancelled
+from portal.availability.settings import lock_counsellor, settings_for
+from portal.booking import sessions as booking_sessions
+from portal.booking.models import CancelledBy, CounsellingSession
+from portal.booking.notify import notify_cancelled
 from portal.db import utcnow
 
 MAX_LOCATION = 200
 MAX_REASON = 200
 MAX_ABSENCE = timedelta(days=366)
-#: Limits of the settings form, as (lowest, highest).
-LIMITS = {
-    "session_minutes": (15, 240),
-    "home_visit_buffer_minutes": (0, 240),
-    "horizon_weeks": (1, 52),
-    "minimum_notice_hours": (0, 336),
-}
-
-
-class AvailabilityError(Exception):
-    """Bad availability input; ``code`` says what (the view words it).
-
-    Codes: ``span_order``, ``span_overlap``, ``no_modes``, ``unknown_mode``,
-    ``location_too_long``, ``absence_order``, ``absence_too_long``,
-    ``reason_too_long``, ``no_languages``, ``unknown_language``, ``out_of_range``,
-    ``not_found``.
-    """
-
-    def __init__(self, code: str, *, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
-class Conflicts(Exception):
-    """Booked sessions stand in the way of the change; nothing was changed."""
-
-    def __init__(self, sessions: list[CounsellingSession]):
-        super().__init__(f"{len(sessions)} booked session(s) in the way")
-        self.sessions = sessions
 
 
 # --- reading --------------------------------------------------------------------------
-
-
-def settings_for(db: Session, counsellor_id: int) -> CounsellorSettings:
-    """The counsellor's settings; a new counsellor gets the defaults (flushed)."""
-    found = db.scalar(
-        select(CounsellorSettings).where(
-            CounsellorSettings.counsellor_id == counsellor_id
-        )
-    )
-    if found is None:
-        found = CounsellorSettings(
-            counsellor_id=counsellor_id,
-            session_minutes=60,
-            home_visit_buffer_minutes=30,
-            horizon_weeks=6,
-            minimum_notice_hours=24,
-            languages="da",
-        )
-        db.add(found)
-        db.flush()
-    return found
 
 
 def spans_of(db: Session, counsellor_id: int) -> list[AvailabilitySpan]:
@@ -172,19 +111,6 @@ def check_absence(change: NewAbsence) -> None:
 # --- changing -------------------------------------------------------------------------
 
 
-def lock_counsellor(db: Session, counsellor_id: int) -> CounsellorSettings:
-    """Take the counsellor's booking lock (the same UPDATE the booking services
-    use), so no booking lands between our check and our change."""
-    settings = settings_for(db, counsellor_id)
-    db.execute(
-        update(CounsellorSettings)
-        .where(CounsellorSettings.counsellor_id == counsellor_id)
-        .values(lock_version=CounsellorSettings.lock_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return settings
-
-
 def apply_change(
     db: Session,
     counsellor_id: int,
@@ -206,12 +132,13 @@ def apply_change(
         check_absence(change)
     else:
         check_span(db, counsellor_id, change)
+    settings_for(db, counsellor_id)
     lock_counsellor(db, counsellor_id)
     in_the_way = conflicts(db, counsellor_id, change, now)
     if in_the_way and cancel_reason is None:
         raise Conflicts(in_the_way)
     for session in in_the_way:
-        booking.cancel_session(
+        booking_sessions.cancel_session(
             db,
             session,
             by=CancelledBy.COUNSELLOR,
@@ -253,57 +180,3 @@ def delete_absence(db: Session, counsellor_id: int, absence_id: int) -> None:
         raise AvailabilityError("not_found")
     db.delete(absence)
     db.flush()
-
-
-def save_settings(
-    db: Session,
-    counsellor_id: int,
-    *,
-    session_minutes: int,
-    home_visit_buffer_minutes: int,
-    horizon_weeks: int,
-    minimum_notice_hours: int,
-    languages: list[str],
-) -> CounsellorSettings:
-    """Session length, home-visit buffer, horizon, notice and languages.
-
-    Booked sessions keep their times whatever changes here; new limits apply to
-    new bookings. Raises AvailabilityError (out_of_range, no_languages,
-    unknown_language).
-    """
-    values = {
-        "session_minutes": session_minutes,
-        "home_visit_buffer_minutes": home_visit_buffer_minutes,
-        "horizon_weeks": horizon_weeks,
-        "minimum_notice_hours": minimum_notice_hours,
-    }
-    for name, value in values.items():
-        low, high = LIMITS[name]
-        if value is None or not low <= value <= high:
-            raise AvailabilityError("out_of_range", field=name)
-    if not languages:
-        raise AvailabilityError("no_languages", field="languages")
-    if any(code not in LANGUAGES for code in languages):
-        raise AvailabilityError("unknown_language", field="languages")
-    settings = settings_for(db, counsellor_id)
-    for name, value in values.items():
-        setattr(settings, name, value)
-    settings.languages = ",".join(code for code in LANGUAGES if code in languages)
-    _shrink_travel_buffers(db, counsellor_id, home_visit_buffer_minutes)
-    db.flush()
-    return settings
-
-
-def _shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
-    """A shorter buffer frees time after booked home visits at once: their stored
-    busy range (the database's no-overlap rule) shrinks with it. A longer one
-    only applies to new bookings, so no booked session comes into conflict."""
-    buffer = timedelta(minutes=minutes)
-    for session in db.scalars(
-        select(CounsellingSession).where(
-            CounsellingSession.counsellor_id == counsellor_id,
-            CounsellingSession.mode == Mode.HOME,
-            CounsellingSession.busy_until > utcnow(),
-        )
-    ):
-        session.busy_until = min(session.busy_until, session.ends_at + buffer)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.booking import services
+from portal.booking import holds
 from portal.booking.models import SlotHold
 from portal.booking.slots import free_slots
 from tests.booking.test_views import Parent
@@ -111,7 +111,7 @@ def test_holds_keep_only_the_daily_client_hash(app, counsellor, db_session):
 
 def test_staff_and_the_rules_themselves_are_not_limited(db_session, counsellor):
     for starts_at in WEEK_TIMES[:6]:
-        services.hold_slot(
+        holds.hold_slot(
             db_session, starts_at=starts_at, mode="centre", language="da", now=NOW
         )
     assert db_session.scalar(select(func.count(SlotHold.id))) == 6

@@ -17,9 +17,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal.booking.models import AvailabilitySpan, CounsellingSession, SessionStatus
-from portal.booking.slots import LOCAL
+from portal.availability.models import AvailabilitySpan
+from portal.booking.models import CounsellingSession, SessionStatus
 from portal.db import utcnow
+from portal.i18n import LOCAL
 
 
 @dataclass(frozen=True)

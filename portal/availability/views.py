@@ -1,5 +1,9 @@
 """Availability screens: weekly times, absences, settings, and resolving the booked
-sessions a change would drop. Thin: form -> availability service -> commit once."""
+sessions a change would drop. Thin: form -> availability service -> commit once.
+
+They are part of the counsellor's calendar (its page frame, the leader's choice of
+counsellor, no caching), so they register on the calendar's blueprint: the URLs
+and endpoint names (``calendar.availability`` ...) are the calendar's."""
 
 from __future__ import annotations
 
@@ -11,22 +15,16 @@ from flask_babel import ngettext
 
 from portal import db
 from portal.accounts.models import User
-from portal.booking.models import LANGUAGES
-from portal.booking.slots import LOCAL
-from portal.calendar import availability, bp, web
-from portal.calendar.availability import (
-    AvailabilityError,
-    Conflicts,
-    SpanChange,
-)
-from portal.calendar.forms import (
-    AbsenceForm,
-    ConflictForm,
-    SettingsForm,
-    SpanForm,
-)
+from portal.availability import changes, services
+from portal.availability.changes import SpanChange
+from portal.availability.errors import AvailabilityError, Conflicts
+from portal.availability.forms import AbsenceForm, ConflictForm, SettingsForm, SpanForm
+from portal.availability.models import LANGUAGES
+from portal.availability.settings import save_settings, settings_for
+from portal.calendar import bp, web
 from portal.calendar.messages import error_message
 from portal.forms import EmptyForm
+from portal.i18n import LOCAL
 
 
 def _overview():
@@ -36,14 +34,12 @@ def _overview():
 def _apply(owner: User, change, form, success: str):
     """Apply ``change``; on conflicts keep it pending and show them."""
     try:
-        availability.apply_change(db.session(), owner.id, change)
-        db.session().commit()
+        with db.commit_or_rollback():
+            services.apply_change(db.session(), owner.id, change)
     except Conflicts:
-        db.session().rollback()
         web.keep_pending(owner, change)
         return redirect(web.cal_url("calendar.conflicts"))
     except AvailabilityError as error:
-        db.session().rollback()
         target = getattr(form, error.field or "", None) if form is not None else None
         if target is not None:
             target.errors.append(error_message(error.code))
@@ -59,14 +55,14 @@ def _apply(owner: User, change, form, success: str):
 def availability_overview():
     owner = web.owner()
     session = db.session()
-    settings = availability.settings_for(session, owner.id)
-    spans = availability.spans_of(session, owner.id)
+    settings = settings_for(session, owner.id)
+    spans = services.spans_of(session, owner.id)
     page = render_template(
-        "calendar/availability.html",
+        "availability/availability.html",
         owner=owner,
         settings=settings,
         spans=spans,
-        absences=availability.absences_of(session, owner.id),
+        absences=services.absences_of(session, owner.id),
         pending=web.pending_change(owner),
         button=EmptyForm(),
     )
@@ -89,7 +85,7 @@ def _span_page(owner: User, span_id: int | None):
     span = None
     if span_id is not None:
         try:
-            span = availability.span_of(db.session(), owner.id, span_id)
+            span = services.span_of(db.session(), owner.id, span_id)
         except AvailabilityError:
             return abort(404)
     data = None
@@ -112,7 +108,7 @@ def _span_page(owner: User, span_id: int | None):
         if done is not None:
             return done
     return render_template(
-        "calendar/span_form.html", form=form, owner=owner, span=span
+        "availability/span_form.html", form=form, owner=owner, span=span
     ), (400 if form.errors else 200)
 
 
@@ -135,7 +131,7 @@ def span_delete(span_id: int):
     if not EmptyForm().validate_on_submit():
         return _overview()
     try:
-        span = availability.span_of(db.session(), owner.id, span_id)
+        span = services.span_of(db.session(), owner.id, span_id)
     except AvailabilityError:
         return abort(404)
     change = SpanChange(
@@ -156,7 +152,7 @@ def absence_new():
     owner = web.owner()
     form = AbsenceForm()
     if form.validate_on_submit():
-        change = availability.absence_from_local(
+        change = changes.absence_from_local(
             form.start_date.data,
             form.end_date.data,
             form.start_time.data,
@@ -166,7 +162,7 @@ def absence_new():
         done = _apply(owner, change, form, _("The absence is saved."))
         if done is not None:
             return done
-    return render_template("calendar/absence_form.html", form=form, owner=owner), (
+    return render_template("availability/absence_form.html", form=form, owner=owner), (
         400 if form.errors else 200
     )
 
@@ -177,10 +173,9 @@ def absence_delete(absence_id: int):
     owner = web.owner()
     if EmptyForm().validate_on_submit():
         try:
-            availability.delete_absence(db.session(), owner.id, absence_id)
-            db.session().commit()
+            with db.commit_or_rollback():
+                services.delete_absence(db.session(), owner.id, absence_id)
         except AvailabilityError:
-            db.session().rollback()
             return abort(404)
         flash(_("The absence is deleted."), "success")
     return _overview()
@@ -190,7 +185,7 @@ def absence_delete(absence_id: int):
 @web.staff_only
 def settings():
     owner = web.owner()
-    current = availability.settings_for(db.session(), owner.id)
+    current = settings_for(db.session(), owner.id)
     data = None
     if request.method == "GET":
         data = {
@@ -203,23 +198,22 @@ def settings():
     form = SettingsForm(data=data)
     if form.validate_on_submit():
         try:
-            availability.save_settings(
-                db.session(),
-                owner.id,
-                session_minutes=form.session_minutes.data,
-                home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
-                horizon_weeks=form.horizon_weeks.data,
-                minimum_notice_hours=form.minimum_notice_hours.data,
-                languages=[c for c in form.languages.data if c in LANGUAGES],
-            )
-            db.session().commit()
+            with db.commit_or_rollback():
+                save_settings(
+                    db.session(),
+                    owner.id,
+                    session_minutes=form.session_minutes.data,
+                    home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
+                    horizon_weeks=form.horizon_weeks.data,
+                    minimum_notice_hours=form.minimum_notice_hours.data,
+                    languages=[c for c in form.languages.data if c in LANGUAGES],
+                )
         except AvailabilityError as error:
-            db.session().rollback()
             getattr(form, error.field).errors.append(error_message(error.code))
         else:
             flash(_("The settings are saved."), "success")
             return _overview()
-    return render_template("calendar/settings.html", form=form, owner=owner), (
+    return render_template("availability/settings.html", form=form, owner=owner), (
         400 if form.errors else 200
     )
 
@@ -258,12 +252,11 @@ def conflicts():
                 form.reason.errors.append(error_message("reason_required"))
         if not form.errors:
             try:
-                cancelled = availability.apply_change(
-                    db.session(), owner.id, change, cancel_reason=reason
-                )
-                db.session().commit()
+                with db.commit_or_rollback():
+                    cancelled = services.apply_change(
+                        db.session(), owner.id, change, cancel_reason=reason
+                    )
             except Conflicts:
-                db.session().rollback()
                 flash(
                     _(
                         "Some talks are still booked in that time. Move or cancel "
@@ -273,7 +266,6 @@ def conflicts():
                 )
                 status = 409
             except AvailabilityError as error:
-                db.session().rollback()
                 web.clear_state(web.PENDING)
                 flash(error_message(error.code), "error")
                 return _overview()
@@ -295,9 +287,9 @@ def conflicts():
                 return _overview()
         else:
             status = 400
-    in_the_way = availability.conflicts(db.session(), owner.id, change)
+    in_the_way = changes.conflicts(db.session(), owner.id, change)
     return render_template(
-        "calendar/conflicts.html",
+        "availability/conflicts.html",
         form=form,
         owner=owner,
         change=change,

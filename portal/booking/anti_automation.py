@@ -28,13 +28,14 @@ from limits import parse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.booking import services
+from portal.booking import holds as booking_holds
 from portal.booking.errors import BookingBusy, TooManyHolds
 from portal.booking.models import SlotHold
-from portal.booking.slots import free_slots, local_midnight
+from portal.booking.slots import free_slots
 from portal.db import utcnow
 from portal.i18n import LOCAL
 from portal.security import client_key, limiter
+from portal.timeutil import local_midnight
 
 logger = logging.getLogger(__name__)
 
@@ -84,14 +85,14 @@ def hold_for_parent(
     now: datetime | None = None,
     **hold,
 ) -> SlotHold:
-    """``services.hold_slot`` for a parent, within the limits above; raises
+    """``booking_holds.hold_slot`` for a parent, within the limits above; raises
     TooManyHolds or BookingBusy (``LimitReached``) besides hold_slot's errors."""
     if not allowed("hold"):
         raise TooManyHolds()
     now = now or utcnow()
     key = client_key()
     _check_hold_limits(db, key, starts_at, now, replace_token)
-    made = services.hold_slot(
+    made = booking_holds.hold_slot(
         db,
         starts_at=starts_at,
         replace_token=replace_token,

@@ -1,0 +1,118 @@
+"""A counsellor's booking settings, and the booking lock that lives on their row.
+
+Session length, home-visit buffer, horizon, notice and languages; booked sessions
+keep their times whatever changes here. Services only flush; the view commits.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.availability.errors import AvailabilityError
+from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
+from portal.booking.models import CounsellingSession
+from portal.db import utcnow
+
+#: Limits of the settings form, as (lowest, highest).
+LIMITS = {
+    "session_minutes": (15, 240),
+    "home_visit_buffer_minutes": (0, 240),
+    "horizon_weeks": (1, 52),
+    "minimum_notice_hours": (0, 336),
+}
+
+
+def settings_for(db: Session, counsellor_id: int) -> CounsellorSettings:
+    """The counsellor's settings; a new counsellor gets the defaults (flushed)."""
+    found = db.scalar(
+        select(CounsellorSettings).where(
+            CounsellorSettings.counsellor_id == counsellor_id
+        )
+    )
+    if found is None:
+        found = CounsellorSettings(
+            counsellor_id=counsellor_id,
+            session_minutes=60,
+            home_visit_buffer_minutes=30,
+            horizon_weeks=6,
+            minimum_notice_hours=24,
+            languages="da",
+        )
+        db.add(found)
+        db.flush()
+    return found
+
+
+def lock_counsellor(db: Session, counsellor_id: int) -> bool:
+    """Take the counsellor's booking lock: one UPDATE of their settings row.
+
+    Every service that can put a session in a counsellor's calendar, and every
+    availability change, takes it before re-checking against fresh data (why this
+    holds under concurrent requests: ``portal.booking.models``). Returns False if
+    the counsellor has no settings row, so nothing was locked (they cannot be
+    booked; ``settings_for`` creates the row).
+    """
+    result = db.execute(
+        update(CounsellorSettings)
+        .where(CounsellorSettings.counsellor_id == counsellor_id)
+        .values(lock_version=CounsellorSettings.lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def save_settings(
+    db: Session,
+    counsellor_id: int,
+    *,
+    session_minutes: int,
+    home_visit_buffer_minutes: int,
+    horizon_weeks: int,
+    minimum_notice_hours: int,
+    languages: list[str],
+) -> CounsellorSettings:
+    """Session length, home-visit buffer, horizon, notice and languages.
+
+    Booked sessions keep their times whatever changes here; new limits apply to
+    new bookings. Raises AvailabilityError (out_of_range, no_languages,
+    unknown_language).
+    """
+    values = {
+        "session_minutes": session_minutes,
+        "home_visit_buffer_minutes": home_visit_buffer_minutes,
+        "horizon_weeks": horizon_weeks,
+        "minimum_notice_hours": minimum_notice_hours,
+    }
+    for name, value in values.items():
+        low, high = LIMITS[name]
+        if value is None or not low <= value <= high:
+            raise AvailabilityError("out_of_range", field=name)
+    if not languages:
+        raise AvailabilityError("no_languages", field="languages")
+    if any(code not in LANGUAGES for code in languages):
+        raise AvailabilityError("unknown_language", field="languages")
+    settings = settings_for(db, counsellor_id)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.languages = ",".join(code for code in LANGUAGES if code in languages)
+    _shrink_travel_buffers(db, counsellor_id, home_visit_buffer_minutes)
+    db.flush()
+    return settings
+
+
+def _shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
+    """A shorter buffer frees time after booked home visits at once: their stored
+    busy range (the database's no-overlap rule) shrinks with it. A longer one
+    only applies to new bookings, so no booked session comes into conflict."""
+    buffer = timedelta(minutes=minutes)
+    for session in db.scalars(
+        select(CounsellingSession).where(
+            CounsellingSession.counsellor_id == counsellor_id,
+            CounsellingSession.mode == Mode.HOME,
+            CounsellingSession.busy_until > utcnow(),
+        )
+    ):
+        session.busy_until = min(session.busy_until, session.ends_at + buffer)

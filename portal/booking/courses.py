@@ -1,0 +1,253 @@
+"""Anonymous courses: made from a hold with a booking code, found by the code.
+
+A double-submitted confirm books once: the form's idempotency key is stored
+(hashed) on the session it made, and the booking code is derived from it.
+Services flush; the view commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.availability.models import Mode
+from portal.booking import codes
+from portal.booking.contact import (
+    reminders_wanted,
+    validate_email_address,
+    validate_phone,
+)
+from portal.booking.errors import HoldExpired, InvalidBooking
+from portal.booking.holds import (
+    check_language,
+    claim_hold,
+    flush_placed,
+    lock_or_taken,
+    place,
+)
+from portal.booking.models import (
+    CounsellingSession,
+    Course,
+    SessionStatus,
+    SlotHold,
+    Topic,
+)
+from portal.booking.pseudonyms import new_pseudonym
+from portal.db import utcnow
+
+MAX_TOPIC_TEXT = 500
+MAX_ADDRESS = 300
+#: The length of ``CounsellingSession.idempotency_key``; a confirm form's key is
+#: at most this long.
+MAX_IDEMPOTENCY_KEY = 64
+#: A replayed confirm form shows the booking code again only this long after the
+#: booking was made; later the key only says that the booking exists.
+CODE_REPLAY_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A new course: ``code`` is the clear booking code, to show once and forget.
+
+    ``replayed`` marks a booking an earlier submit of the same form made; its
+    ``code`` is None once CODE_REPLAY_WINDOW has passed.
+    """
+
+    course: Course
+    session: CounsellingSession
+    code: str | None
+    replayed: bool = False
+
+
+def new_idempotency_key() -> str:
+    """A secret random token for a confirm form (also seeds the booking code)."""
+    return secrets.token_urlsafe(32)
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def replayed_session(db: Session, key: str | None) -> CounsellingSession | None:
+    if not key:
+        return None
+    return db.scalar(
+        select(CounsellingSession)
+        .where(CounsellingSession.idempotency_key == digest(key))
+        .execution_options(populate_existing=True)
+    )
+
+
+def replayed_booking(
+    db: Session, idempotency_key: str | None, now: datetime | None = None
+) -> Booking | None:
+    """The course an earlier submit with this key made, or None.
+
+    The key is not a second booking code: the code comes back only within
+    CODE_REPLAY_WINDOW of the booking (the views also check that the key is the
+    one in this browser's own draft); after that ``code`` is None. Raises
+    HoldExpired if the course has been deleted since.
+    """
+    existing = replayed_session(db, idempotency_key)
+    if existing is None:
+        return None
+    if existing.course is None:
+        raise HoldExpired()
+    fresh = (now or utcnow()) - existing.created_at <= CODE_REPLAY_WINDOW
+    code = codes.code_from_seed(idempotency_key) if fresh else None
+    return Booking(existing.course, existing, code, replayed=True)
+
+
+def check_address(mode: Mode, address: str | None) -> str | None:
+    if mode != Mode.HOME:
+        return None
+    address = (address or "").strip()
+    if not address:
+        raise InvalidBooking("address_required", field="address")
+    if len(address) > MAX_ADDRESS:
+        raise InvalidBooking("address_too_long", field="address")
+    return address
+
+
+def active_topics(db: Session) -> list[Topic]:
+    """The leader's topic list, as shown to parents."""
+    return list(
+        db.scalars(
+            select(Topic)
+            .where(Topic.active.is_(True))
+            .order_by(Topic.sort_order, Topic.id)
+        )
+    )
+
+
+def create_course(
+    db: Session,
+    *,
+    hold_token: str,
+    language: str,
+    idempotency_key: str | None = None,
+    topic_id: int | None = None,
+    topic_text: str = "",
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+    wants_reminders: bool = False,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Create an anonymous course and its first session from a hold.
+
+    Rules: topic optional (an active topic) plus free text of at most 500
+    characters; contact optional and validated, reminders only with an e-mail;
+    a home visit needs an address, stored encrypted. The same
+    ``idempotency_key`` returns the same booking (``replayed_booking``: the code
+    only within CODE_REPLAY_WINDOW; it is derived from the key, never stored), so
+    a double-submitted confirm books once. A hold that is gone is reported only
+    after looking for the booking once more: the other click of a double click
+    may have used it and committed meanwhile. Raises InvalidBooking, HoldExpired
+    or SlotTaken.
+    """
+    now = now or utcnow()
+    check_language(language)
+    topic_text = (topic_text or "").strip()
+    if len(topic_text) > MAX_TOPIC_TEXT:
+        raise InvalidBooking("topic_text_too_long", field="topic_text")
+    if topic_id is not None:
+        topic = db.get(Topic, topic_id)
+        if topic is None or not topic.active:
+            raise InvalidBooking("unknown_topic", field="topic")
+    email = validate_email_address(contact_email) if contact_email else None
+    phone = validate_phone(contact_phone) if contact_phone else None
+    wants_reminders = reminders_wanted(wants_reminders, email)
+
+    def replay() -> Booking | None:
+        return replayed_booking(db, idempotency_key, now)
+
+    if (done := replay()) is not None:
+        return done
+    hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
+    if hold is None:
+        if (done := replay()) is not None:
+            return done
+        raise HoldExpired()
+    address = check_address(hold.mode, address)
+    lock_or_taken(db, hold.counsellor_id)
+    if (done := replay()) is not None:
+        return done
+    hold = claim_hold(db, hold_token, now)
+
+    if idempotency_key:
+        code = codes.code_from_seed(idempotency_key)
+    else:
+        code = codes.new_code()
+    course = Course(
+        code_hash=codes.code_hash(code),
+        pseudonym=new_pseudonym(db),
+        topic_id=topic_id,
+        topic_text=topic_text,
+        language=language,
+        contact_email=email,
+        contact_phone=phone,
+        wants_reminders=wants_reminders,
+        sessions_counted=1,
+        created_at=now,
+        last_activity_at=now,
+    )
+    session = CounsellingSession(
+        course=course,
+        address=address,
+        idempotency_key=digest(idempotency_key) if idempotency_key else None,
+        created_at=now,
+    )
+    place(db, session, hold)
+    db.add_all([course, session])
+    flush_placed(db)
+    return Booking(course, session, code)
+
+
+def find_course_by_code(
+    db: Session, code: str, now: datetime | None = None
+) -> Course | None:
+    """The course with this booking code, or None.
+
+    Malformed and unknown codes get the same answer (None) after the same work,
+    so the answer does not tell whether a code ever existed. A look-up counts as
+    activity for the retention period.
+    """
+    try:
+        digest = codes.code_hash(code)
+    except codes.MalformedCode:
+        codes.code_hash("0" * codes.CODE_LENGTH)
+        return None
+    course = db.scalar(select(Course).where(Course.code_hash == digest))
+    if course is not None:
+        course.last_activity_at = now or utcnow()
+        db.flush()
+    return course
+
+
+def upcoming_sessions(course: Course, now: datetime | None = None):
+    """Booked sessions that have not ended, soonest first."""
+    now = now or utcnow()
+    return [
+        s
+        for s in course.sessions
+        if s.status == SessionStatus.BOOKED and s.ends_at > now
+    ]
+
+
+def past_sessions(course: Course, now: datetime | None = None):
+    """Everything else (held, no-show, cancelled, or ended), oldest first."""
+    upcoming = set(upcoming_sessions(course, now))
+    return [s for s in course.sessions if s not in upcoming]
+
+
+def close_access(db: Session, course: Course) -> None:
+    """ "Luk Min booking": bump the access version, so every copy of the browser
+    session that opened this course stops working, not only this one."""
+    course.access_version += 1
+    db.flush()

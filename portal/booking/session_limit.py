@@ -1,0 +1,75 @@
+"""The law's five sessions: which count, the counter that keeps the limit, and
+whether a course has room for one more.
+
+Booked, held and unwaived no-show sessions count; cancelled ones do not
+(``counted``, one SQL expression for the services and the leader's statistics).
+``anonymous_courses.sessions_counted`` changes only through ``count_one_more``
+and ``count_one_less``: single conditional UPDATEs in the transaction that
+changes the session, so two concurrent bookings never both see "4" (see
+``portal.booking.models``; a CHECK constraint refuses a sixth).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.booking.errors import CourseFull
+from portal.booking.models import (
+    MAX_SESSIONS,
+    CounsellingSession,
+    Course,
+    SessionStatus,
+)
+
+
+def counted() -> ColumnElement[bool]:
+    """Sessions that count towards the five: booked, held, or an unwaived no-show."""
+    return or_(
+        CounsellingSession.status.in_([SessionStatus.BOOKED, SessionStatus.HELD]),
+        and_(
+            CounsellingSession.status == SessionStatus.NO_SHOW,
+            CounsellingSession.no_show_waived.is_(False),
+        ),
+    )
+
+
+def counts(db: Session, session: CounsellingSession) -> bool:
+    """Whether ``session`` counts as stored now (flush changes first)."""
+    return bool(db.scalar(select(counted()).where(CounsellingSession.id == session.id)))
+
+
+def sessions_used(course: Course) -> int:
+    """Sessions that count towards the five ("2 af 5 samtaler brugt")."""
+    return course.sessions_counted
+
+
+def can_book_more(course: Course) -> bool:
+    return course.sessions_counted < MAX_SESSIONS
+
+
+def count_one_more(db: Session, course: Course, now: datetime) -> None:
+    """Add one counted session; the single UPDATE is what keeps the limit."""
+    result = db.execute(
+        update(Course)
+        .where(Course.id == course.id, Course.sessions_counted < MAX_SESSIONS)
+        .values(sessions_counted=Course.sessions_counted + 1, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.expire(course, ["sessions_counted", "last_activity_at"])
+    if result.rowcount != 1:
+        raise CourseFull()
+
+
+def count_one_less(db: Session, course_id: int, now: datetime) -> None:
+    db.execute(
+        update(Course)
+        .where(Course.id == course_id)
+        .values(sessions_counted=Course.sessions_counted - 1, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    course = db.get(Course, course_id)
+    if course is not None:
+        db.expire(course, ["sessions_counted", "last_activity_at"])

@@ -1,0 +1,104 @@
+"""Choosing a time in Min booking (the next talk, or a new time for one): the
+week of free times and holding the chosen one; and, for the booking flow too,
+giving a hold back."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from portal import db
+from portal.booking import (
+    anti_automation,
+    draft,
+    timepicker,
+)
+from portal.booking.errors import InvalidBooking, SlotTaken
+from portal.booking.messages import error_message
+from portal.booking.models import Course
+from portal.i18n import mode_label
+from portal.timeutil import parse_time
+
+
+def give_back(answers: dict, name: str = draft.DRAFT_KEY) -> None:
+    """Forget the chosen time and give it back to everyone at once (committed)."""
+    with db.commit_or_rollback():
+        draft.release_hold(answers, name)
+
+
+def time_choice_page(
+    course: Course,
+    answers: dict,
+    form,
+    *,
+    action: str,
+    back: str,
+    heading: str,
+    ignore_session_id: int | None = None,
+    problem: str | None = None,
+    around=None,
+    status: int = 200,
+):
+    return render_template(
+        "booking/manage_time.html",
+        form=form,
+        problem=problem,
+        chosen=answers.get("starts_at"),
+        action=action,
+        back=back,
+        heading=heading,
+        mode_name=mode_label(answers["mode"]),
+        **timepicker.page_context(
+            db.session(),
+            mode=answers["mode"],
+            language=course.language,
+            offset=timepicker.week_offset(request.args),
+            hold_token=answers.get("hold_token"),
+            ignore_session_id=ignore_session_id,
+            around=around,
+        ),
+    ), status
+
+
+def hold_chosen_time(
+    course: Course,
+    answers: dict,
+    form,
+    *,
+    draft_name: str,
+    render,
+    ignore_session_id: int | None = None,
+):
+    """Hold the time from ``form``; returns a redirect target or a page with errors."""
+    starts_at = parse_time(form.time.data)
+    if starts_at is None:
+        form.time.errors.append(_("Choose a time on the list."))
+        return None, render(status=400)
+    prefer = None
+    if course.sessions:
+        prefer = course.sessions[-1].counsellor_id
+    try:
+        with db.commit_or_rollback():
+            hold = anti_automation.hold_for_parent(
+                db.session(),
+                starts_at=starts_at,
+                mode=answers["mode"],
+                language=course.language,
+                replace_token=answers.get("hold_token"),
+                prefer_counsellor_id=prefer,
+                ignore_session_id=ignore_session_id,
+            )
+    except anti_automation.LimitReached as error:
+        return None, render(problem=error_message(error), status=429)
+    except SlotTaken as error:
+        return None, render(problem=error_message(error), around=starts_at, status=409)
+    except InvalidBooking as error:
+        form.time.errors.append(error_message(error))
+        return None, render(status=400)
+    draft.update(
+        draft_name,
+        hold_token=hold.token,
+        starts_at=hold.starts_at.isoformat(),
+        hold_expires_at=hold.expires_at.isoformat(),
+    )
+    return hold, None

@@ -1,0 +1,231 @@
+"""The booking flow's last steps: contact details, check, and confirm (with the
+booking code shown once)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal import db
+from portal.availability.models import Mode
+from portal.booking import (
+    anti_automation,
+    bp,
+    courses,
+    draft,
+    session_limit,
+)
+from portal.booking import contact as booking_contact
+from portal.booking.access import remember_course
+from portal.booking.errors import (
+    BookingError,
+    HoldExpired,
+    InvalidBooking,
+    SlotTaken,
+    TooManyCourses,
+)
+from portal.booking.forms import (
+    NO_TOPIC,
+    ConfirmForm,
+    ContactForm,
+)
+from portal.booking.messages import error_message
+from portal.booking.models import Topic
+from portal.booking.qr import booking_qr_svg
+from portal.booking.steps import (
+    expired_hold_redirect,
+    held_time,
+    locale,
+    render_step,
+    require,
+)
+from portal.booking.time_step import give_back
+from portal.i18n import language_label, mode_label
+
+
+@bp.route("/anonym-raadgivning/kontakt", methods=["GET", "POST"])
+def contact():
+    answers = draft.load()
+    if (back := require("contact", answers)) is not None:
+        return back
+    hold = held_time(answers)
+    if hold is None:
+        return expired_hold_redirect(answers)
+    home_visit = answers["mode"] == Mode.HOME
+    form = ContactForm(
+        data={
+            "email": answers.get("email", ""),
+            "phone": answers.get("phone", ""),
+            "wants_reminders": answers.get("wants_reminders", False),
+            "address": answers.get("address", ""),
+        }
+        if request.method == "GET"
+        else None
+    )
+    if not home_visit:
+        del form.address
+    if form.validate_on_submit():
+        cleaned = _clean_contact(form, home_visit)
+        if cleaned is not None:
+            draft.update(contact_done=True, **cleaned)
+            return redirect(url_for("booking.review"))
+    return render_step(
+        "contact",
+        "contact",
+        answers,
+        400 if form.errors else 200,
+        form=form,
+        hold=hold,
+        home_visit=home_visit,
+    )
+
+
+def _clean_contact(form: ContactForm, home_visit: bool) -> dict | None:
+    """Validated contact answers, or None with the errors put on the form."""
+    cleaned = {"email": "", "phone": "", "wants_reminders": False, "address": ""}
+    try:
+        if form.email.data:
+            cleaned["email"] = booking_contact.validate_email_address(form.email.data)
+    except InvalidBooking as error:
+        form.email.errors.append(error_message(error))
+    try:
+        if form.phone.data:
+            cleaned["phone"] = booking_contact.validate_phone(form.phone.data)
+    except InvalidBooking as error:
+        form.phone.errors.append(error_message(error))
+    try:
+        cleaned["wants_reminders"] = booking_contact.reminders_wanted(
+            bool(form.wants_reminders.data), form.email.data
+        )
+    except InvalidBooking as error:
+        form.email.errors.append(error_message(error))
+    if home_visit:
+        address = (form.address.data or "").strip()
+        if not address:
+            form.address.errors.append(
+                _("Write the address where we should visit you.")
+            )
+        cleaned["address"] = address
+    if form.errors:
+        return None
+    return cleaned
+
+
+@bp.get("/anonym-raadgivning/tjek")
+def review():
+    answers = draft.load()
+    if (back := require("review", answers)) is not None:
+        return back
+    hold = held_time(answers)
+    if hold is None:
+        return expired_hold_redirect(answers)
+    form = ConfirmForm(data={"idempotency_key": answers.get("idempotency_key")})
+    return _review_page(answers, form, hold)
+
+
+def _review_page(answers: dict, form: ConfirmForm, hold, status: int = 200):
+    topic_name = None
+    if answers.get("topic") not in (None, NO_TOPIC):
+        chosen = db.session().get(Topic, int(answers["topic"]))
+        topic_name = chosen.name_for(locale()) if chosen else None
+    return render_step(
+        "review",
+        "review",
+        answers,
+        status,
+        form=form,
+        hold=hold,
+        topic_name=topic_name,
+        mode_name=mode_label(answers["mode"]),
+        language_name=language_label(answers["language"]),
+    )
+
+
+@bp.post("/anonym-raadgivning/bekraeft")
+def confirm():
+    answers = draft.load()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    key = form.idempotency_key.data
+    if answers.get("idempotency_key") != key:
+        # Not this browser's draft: the key alone never shows a booking code.
+        return _booking_made_elsewhere(key)
+    if _course_limit_reached(key):
+        db.session().rollback()
+        give_back(answers)
+        flash(error_message(TooManyCourses()), "warning")
+        return redirect(url_for("booking.start"))
+    topic_id = answers.get("topic")
+    try:
+        with db.commit_or_rollback():
+            booking = courses.create_course(
+                db.session(),
+                hold_token=answers.get("hold_token") or "",
+                language=answers.get("language") or "da",
+                idempotency_key=key,
+                topic_id=int(topic_id) if topic_id not in (None, NO_TOPIC) else None,
+                topic_text=answers.get("topic_text", ""),
+                contact_email=answers.get("email") or None,
+                contact_phone=answers.get("phone") or None,
+                wants_reminders=answers.get("wants_reminders", False),
+                address=answers.get("address") or None,
+            )
+    except (HoldExpired, SlotTaken) as error:
+        give_back(answers)
+        flash(error_message(error), "warning")
+        return redirect(url_for("booking.time"))
+    except InvalidBooking as error:
+        flash(error_message(error), "error")
+        step = {"topic": "booking.topic", "topic_text": "booking.topic"}.get(
+            error.field or "", "booking.contact"
+        )
+        return redirect(url_for(step))
+    except BookingError as error:
+        flash(error_message(error), "error")
+        return redirect(url_for("booking.review"))
+    if not booking.replayed:
+        anti_automation.count("course")
+    if booking.code is None:
+        return _booking_made_elsewhere(key)
+    remember_course(booking.course)
+    draft.update(confirmed=True)
+    return render_template(
+        "booking/confirmation.html",
+        booking=booking,
+        code=booking.code,
+        qr_svg=booking_qr_svg(booking.code),
+        mode_name=mode_label(booking.session.mode),
+        used=session_limit.sessions_used(booking.course),
+    )
+
+
+def _booking_made_elsewhere(key: str):
+    """A confirm that cannot show the code (another browser, or too late): say
+    whether the booking exists and send the parent to Min booking or the start."""
+    try:
+        made = courses.replayed_booking(db.session(), key)
+    except HoldExpired:
+        made = None
+    db.session().rollback()
+    if made is None:
+        flash(_("Your booking was not finished. Start again."), "warning")
+        return redirect(url_for("booking.start"))
+    flash(
+        _(
+            "Your booking is made. Type your booking code in My booking "
+            "to see, move or cancel it."
+        ),
+        "info",
+    )
+    return redirect(url_for("booking.my_booking"))
+
+
+def _course_limit_reached(key: str) -> bool:
+    """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
+    if anti_automation.allowed("course"):
+        return False
+    try:
+        return courses.replayed_booking(db.session(), key) is None
+    except HoldExpired:
+        return True

@@ -1,0 +1,147 @@
+"""Min booking: book the next talk of the course (way of talking, time, check)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal import db
+from portal.availability.models import Mode
+from portal.booking import (
+    bp,
+    courses,
+    draft,
+    errors,
+    holds,
+    session_limit,
+)
+from portal.booking import sessions as booking_sessions
+from portal.booking.access import (
+    NEXT_DRAFT,
+    course_or_code_page,
+)
+from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
+from portal.booking.forms import (
+    ConfirmForm,
+    ContactForm,
+    ModeForm,
+    TimeForm,
+)
+from portal.booking.messages import error_message
+from portal.booking.time_step import give_back, hold_chosen_time, time_choice_page
+from portal.i18n import mode_label
+
+
+@bp.route("/min-booking/ny-samtale", methods=["GET", "POST"])
+def next_session_mode():
+    course = course_or_code_page()
+    if not session_limit.can_book_more(course):
+        flash(error_message(errors.CourseFull()), "info")
+        return redirect(url_for("booking.my_booking"))
+    answers = draft.load(NEXT_DRAFT)
+    if not answers.get("idempotency_key"):
+        answers = {"idempotency_key": courses.new_idempotency_key()}
+        draft.save(answers, NEXT_DRAFT)
+    last_mode = course.sessions[-1].mode if course.sessions else Mode.CENTRE
+    form = ModeForm(
+        data={"mode": answers.get("mode", last_mode)}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        if form.mode.data != answers.get("mode"):
+            give_back(answers, NEXT_DRAFT)
+        draft.update(NEXT_DRAFT, mode=form.mode.data)
+        return redirect(url_for("booking.next_session_time"))
+    return render_template("booking/next_mode.html", form=form, course=course), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/min-booking/ny-samtale/tid", methods=["GET", "POST"])
+def next_session_time():
+    course = course_or_code_page()
+    answers = draft.load(NEXT_DRAFT)
+    if not answers.get("mode"):
+        return redirect(url_for("booking.next_session_mode"))
+    form = TimeForm()
+
+    def render(**kwargs):
+        return time_choice_page(
+            course,
+            answers,
+            form,
+            action=url_for("booking.next_session_time"),
+            back=url_for("booking.next_session_mode"),
+            heading=_("Choose a time for your next talk"),
+            **kwargs,
+        )
+
+    if not form.validate_on_submit():
+        return render(status=400 if form.errors else 200)
+    hold, page = hold_chosen_time(
+        course, answers, form, draft_name=NEXT_DRAFT, render=render
+    )
+    if page is not None:
+        return page
+    return redirect(url_for("booking.next_session_review"))
+
+
+@bp.route("/min-booking/ny-samtale/tjek", methods=["GET", "POST"])
+def next_session_review():
+    course = course_or_code_page()
+    answers = draft.load(NEXT_DRAFT)
+    if not answers.get("mode"):
+        return redirect(url_for("booking.next_session_mode"))
+    hold = holds.find_hold(db.session(), answers.get("hold_token"))
+    home_visit = answers.get("mode") == Mode.HOME
+    form = ConfirmForm(
+        data={"idempotency_key": answers.get("idempotency_key")}
+        if request.method == "GET"
+        else None
+    )
+    address_form = ContactForm(prefix="visit") if home_visit else None
+    if form.validate_on_submit():
+        address = None
+        if home_visit:
+            address = (address_form.address.data or "").strip()
+        try:
+            with db.commit_or_rollback():
+                booking_sessions.book_next_session(
+                    db.session(),
+                    course,
+                    hold_token=answers.get("hold_token") or "",
+                    idempotency_key=form.idempotency_key.data,
+                    address=address,
+                )
+        except InvalidBooking as error:
+            address_form.address.errors.append(error_message(error))
+        except (HoldExpired, SlotTaken) as error:
+            give_back(answers, NEXT_DRAFT)
+            flash(error_message(error), "warning")
+            return redirect(url_for("booking.next_session_time"))
+        except BookingError as error:
+            # E.g. another tab used the last of the five: give the time back now
+            # rather than block it for everyone until the hold runs out.
+            give_back(answers, NEXT_DRAFT)
+            flash(error_message(error), "error")
+            return redirect(url_for("booking.my_booking"))
+        else:
+            draft.clear(NEXT_DRAFT)
+            flash(_("Your next talk is booked."), "success")
+            return redirect(url_for("booking.my_booking"))
+    if hold is None:  # nothing to show: the hold ran out (or was never made)
+        give_back(answers, NEXT_DRAFT)
+        flash(error_message(HoldExpired()), "warning")
+        return redirect(url_for("booking.next_session_time"))
+    return render_template(
+        "booking/manage_review.html",
+        form=form,
+        address_form=address_form,
+        hold=hold,
+        mode_name=mode_label(answers["mode"]),
+        heading=_("Check your next talk"),
+        action=url_for("booking.next_session_review"),
+        back=url_for("booking.next_session_time"),
+        button=_("Book the talk"),
+    ), (400 if request.method == "POST" else 200)

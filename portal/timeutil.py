@@ -1,0 +1,34 @@
+"""Times every feature shares: Copenhagen midnights, and a time as a form value.
+
+Dates and times are shown in Europe/Copenhagen (``portal.i18n.LOCAL``) and stored
+in UTC; a free time travels through a radio button as its UTC start.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from portal.i18n import LOCAL
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in Copenhagen, in UTC."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A radio value back to a UTC datetime; None if it is not one of ours."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def time_value(moment: datetime) -> str:
+    """A time as a radio button's value (UTC); ``parse_time`` reads it back."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

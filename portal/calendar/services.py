@@ -68,7 +68,7 @@ def mark_outcome(
 def cancel_by_counsellor(
     db: Session,
     session: CounsellingSession,
-    reason: str,
+    reason: str | None,
     *,
     actor: User | None = None,
     now: datetime | None = None,
@@ -192,7 +192,7 @@ def move_by_counsellor(
 def save_note(
     db: Session,
     session: CounsellingSession,
-    note: str,
+    note: str | None,
     *,
     actor: User | None = None,
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask
+from flask.sansio.app import App
 
 _FEED_PATH = re.compile(r"/kalender/feed/[^/\s\"?]+\.ics")
 
@@ -33,7 +33,7 @@ def _redact(value: object) -> object:
     return value
 
 
-def redact_feed_tokens(app: Flask) -> None:
+def redact_feed_tokens(app: App) -> None:
     """Add the filter once to every logger that may name a feed's path."""
     for logger in (
         logging.getLogger("werkzeug"),

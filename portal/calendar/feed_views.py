@@ -16,6 +16,8 @@ from flask import (
     render_template,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,7 +48,7 @@ counsellor_only = roles_required(Role.COUNSELLOR)
 
 @bp.get("/kalender/feed")
 @counsellor_only
-def feed_settings():
+def feed_settings() -> ResponseReturnValue:
     feed = active_feed(db.session(), current_user)
     new = web.load_state(NEW_ADDRESS, NEW_ADDRESS_LIFETIME)
     web.clear_state(NEW_ADDRESS)
@@ -60,7 +62,7 @@ def feed_settings():
 
 @bp.post("/kalender/feed/ny")
 @counsellor_only
-def feed_create():
+def feed_create() -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -77,7 +79,7 @@ def feed_create():
 
 @bp.post("/kalender/feed/<public_id>/tilbagekald")
 @counsellor_only
-def feed_revoke(public_id: str):
+def feed_revoke(public_id: str) -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -95,7 +97,7 @@ def feed_revoke(public_id: str):
 
 @bp.get("/kalender/feed/<token>.ics")
 @limiter.limit(FEED_LIMIT)
-def feed_ics(token: str):
+def feed_ics(token: str) -> Response:
     feed = feed_for_token(db.session(), token)
     if feed is None:
         abort(404)
@@ -120,5 +122,5 @@ def feed_ics(token: str):
 
 
 @bp.record_once
-def _keep_tokens_out_of_logs(state) -> None:
+def _keep_tokens_out_of_logs(state: BlueprintSetupState) -> None:
     log_redaction.redact_feed_tokens(state.app)

@@ -8,12 +8,14 @@ from wtforms import (
     BooleanField,
     EmailField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     TelField,
     TextAreaField,
 )
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -26,9 +28,10 @@ from portal.booking.codes import CODE_LENGTH
 from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm, idempotency_key_field
+from portal.i18n import LazyText
 
 
-def _required(message):
+def _required(message: LazyText) -> InputRequired:
     return InputRequired(message=message)
 
 

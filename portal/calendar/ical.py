@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import CLASS, STATUS, TRANSP, Calendar, Event, Timezone, vDuration
 
 from portal.booking.models import CounsellingSession, SessionStatus
 from portal.calendar.messages import session_title
@@ -51,7 +51,10 @@ def _summary(session: CounsellingSession) -> str:
     if session.status == SessionStatus.CANCELLED and session.course is not None:
         title = _("Cancelled: %(title)s", title=title)
     # i18n: a calendar event's title: the course's pseudonym, then the way of talking.
-    return _("%(title)s (%(mode)s)", title=title, mode=str(mode_name(session.mode)))
+    summary: str = _(
+        "%(title)s (%(mode)s)", title=title, mode=str(mode_name(session.mode))
+    )
+    return summary
 
 
 def _event(session: CounsellingSession, *, host: str, now: datetime) -> Event:
@@ -63,9 +66,9 @@ def _event(session: CounsellingSession, *, host: str, now: datetime) -> Event:
         stamp=now,
         created=session.created_at,
         summary=_summary(session),
-        status="CANCELLED" if cancelled else "CONFIRMED",
-        transparency="TRANSPARENT" if cancelled else "OPAQUE",
-        classification="PRIVATE",
+        status=STATUS.CANCELLED if cancelled else STATUS.CONFIRMED,
+        transparency=TRANSP.TRANSPARENT if cancelled else TRANSP.OPAQUE,
+        classification=CLASS.PRIVATE,
         # Grows with every move and with the cancellation (RFC 5545, 3.8.7.4).
         sequence=session.revision,
     )
@@ -100,4 +103,5 @@ def build_feed(
     calendar.add_component(_vtimezone(first.year - 1, last.year + 1))
     for session in sessions:
         calendar.add_component(_event(session, host=host, now=now))
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()  # icalendar leaves to_ical unannotated
+    return feed

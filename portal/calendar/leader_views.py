@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 
 from portal import db
 from portal.accounts.models import Role
@@ -19,7 +20,7 @@ WEEKS_AHEAD = 3
 
 @bp.get("/leder")
 @roles_required(Role.LEADER)
-def leader_overview():
+def leader_overview() -> ResponseReturnValue:
     if "til" in request.args:
         last_monday = monday_of(web.chosen_day("til"))
     else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -12,9 +15,12 @@ from portal.booking.models import COURSE_DELETED, CounsellingSession, SessionSta
 from portal.calendar.services import MAX_NOTE
 from portal.i18n import LOCAL, mode_name
 
+if TYPE_CHECKING:
+    from portal.calendar.grid import Shown
+
 
 def error_message(code: str) -> str:
-    messages = {
+    messages: dict[str, str] = {
         # booking rules
         "slot_taken": _("That time is no longer free. Choose another time."),
         "hold_expired": _("That time is no longer free. Choose another time."),
@@ -73,27 +79,33 @@ def error_message(code: str) -> str:
         "out_of_range": _("The number is outside the allowed range."),
         "not_found": _("It no longer exists."),
     }
-    return messages.get(code, _("Something went wrong. Try again."))
+    fallback: str = _("Something went wrong. Try again.")
+    return messages.get(code, fallback)
 
 
 def session_title(session: CounsellingSession) -> str:
     """What staff call a session: the course's pseudonym, never its code."""
+    title: str
     if session.course is not None:
-        return _("Course %(name)s", name=session.course.pseudonym)
-    if session.cancel_reason == COURSE_DELETED:
-        return _("cancelled – course deleted")
-    return _("course deleted")
+        title = _("Course %(name)s", name=session.course.pseudonym)
+    elif session.cancel_reason == COURSE_DELETED:
+        title = _("cancelled – course deleted")
+    else:
+        title = _("course deleted")
+    return title
 
 
 def status_name(session: CounsellingSession) -> str:
     if session.status == SessionStatus.NO_SHOW and session.no_show_waived:
-        return _("did not come (does not count)")
-    return {
+        waived: str = _("did not come (does not count)")
+        return waived
+    names: dict[SessionStatus, str] = {
         SessionStatus.BOOKED: _("booked"),
         SessionStatus.HELD: _("held"),
         SessionStatus.NO_SHOW: _("did not come"),
         SessionStatus.CANCELLED: _("cancelled"),
-    }[SessionStatus(session.status)]
+    }
+    return names[SessionStatus(session.status)]
 
 
 class Words:
@@ -107,13 +119,13 @@ class Words:
         "video": "videocam",
     }
 
-    def __init__(self, session_url: str, time_format: str):
+    def __init__(self, session_url: str, time_format: str) -> None:
         # Without values gettext returns the pattern, formatted here with %.
-        self.course = _("Course %(name)s")
-        self.cancelled_deleted = _("cancelled – course deleted")
-        self.deleted = _("course deleted")
-        self.waived = _("did not come (does not count)")
-        self.statuses = {
+        self.course: str = _("Course %(name)s")
+        self.cancelled_deleted: str = _("cancelled – course deleted")
+        self.deleted: str = _("course deleted")
+        self.waived: str = _("did not come (does not count)")
+        self.statuses: dict[SessionStatus, str] = {
             SessionStatus.BOOKED: _("booked"),
             SessionStatus.HELD: _("held"),
             SessionStatus.NO_SHOW: _("did not come"),
@@ -123,7 +135,7 @@ class Words:
         self.session_url = session_url.rstrip("_")
         self.time_format = time_format
 
-    def title(self, session) -> str:
+    def title(self, session: Shown) -> str:
         """``session`` as the grid loads it (``portal.calendar.grid.Shown``)."""
         if session.course_id is not None:
             return self.course % {"name": session.pseudonym}
@@ -131,12 +143,12 @@ class Words:
             return self.cancelled_deleted
         return self.deleted
 
-    def status(self, session) -> str:
+    def status(self, session: Shown) -> str:
         if session.status == SessionStatus.NO_SHOW and session.no_show_waived:
             return self.waived
         return self.statuses[SessionStatus(session.status)]
 
-    def span(self, start, end) -> str:
+    def span(self, start: datetime, end: datetime) -> str:
         """``09.00–10.00`` in Copenhagen time."""
         return (
             f"{start.astimezone(LOCAL).strftime(self.time_format)}–"

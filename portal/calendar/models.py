@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, PublicIdMixin, utcnow
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class FeedToken(PublicIdMixin, Base):
@@ -28,7 +32,7 @@ class FeedToken(PublicIdMixin, Base):
     last_used_at: Mapped[datetime | None] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
 
-    counsellor = relationship("User")
+    counsellor: Mapped[User] = relationship()
 
     __table_args__ = (
         Index(

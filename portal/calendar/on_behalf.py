@@ -30,14 +30,17 @@ def book_new_course(
     idempotency_key: str,
     actor: User | None = None,
     now: datetime | None = None,
-    **details: str | bool | None,
+    address: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+    wants_reminders: bool = False,
 ) -> courses.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
     phone: the public flow's rules (free time, notice, horizon, address for a home
     visit, contact optional, reminders only with an e-mail). The same
     ``idempotency_key`` books once; the code is returned here, never stored, and
     a replay gives it again only within the public flow's CODE_REPLAY_WINDOW.
-    ``details`` (address, contact e-mail and phone, reminders) go to the course as
+    The address, contact e-mail and phone and reminders go to the course as
     ``booking.create_course`` takes them."""
     replayed = replay_new_course(db, idempotency_key, now)
     if replayed is not None:
@@ -48,8 +51,11 @@ def book_new_course(
         hold_token=hold.token,
         language=language,
         idempotency_key=idempotency_key,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        wants_reminders=wants_reminders,
+        address=address,
         now=now,
-        **details,
     )
     _log_created(db, actor, made.session, "booked on behalf of a caller")
     return made

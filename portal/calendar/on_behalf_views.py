@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import Field
 
 from portal import db
+from portal.accounts.models import User
 from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
@@ -23,10 +26,11 @@ from portal.calendar.forms import (
     CodeForm,
     NextSessionForm,
     OnBehalfForm,
+    TimeChoiceForm,
     WayForm,
 )
 from portal.calendar.messages import error_message
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, add_error
 from portal.security import limiter
 from portal.timeutil import parse_time
 
@@ -43,7 +47,7 @@ code_lookup_limit = limiter.limit(
 )
 
 
-def _counsellor():
+def _counsellor() -> User:
     """Booking on behalf puts the session in the viewer's (or, for a leader, the
     chosen counsellor's) calendar."""
     owner = web.owner(optional=True)
@@ -52,12 +56,13 @@ def _counsellor():
     return owner
 
 
-def _field_for(form, error: BookingError):
+def _field_for(form: TimeChoiceForm, error: BookingError) -> Field:
     names = {"email": "email", "phone": "phone", "address": "address"}
-    return getattr(form, names.get(error.field or "", "time"))
+    field: Field = getattr(form, names.get(error.field or "", "time"))
+    return field
 
 
-def _code_page(made, owner):
+def _code_page(made: courses.Booking, owner: User) -> ResponseReturnValue:
     """The code, read aloud once; a replay after CODE_REPLAY_WINDOW gets none."""
     if made.code is None:
         web.clear_state(NEW_STATE)
@@ -76,7 +81,7 @@ def _code_page(made, owner):
 
 @bp.route("/kalender/book", methods=["GET", "POST"])
 @web.staff_only
-def book_new():
+def book_new() -> ResponseReturnValue:
     owner = _counsellor()
     settings = settings_for(db.session(), owner.id)
     spoken = settings.language_codes or ["da"]
@@ -97,7 +102,7 @@ def book_new():
         flash(_("The form was too old. Choose the time again."), "warning")
         return redirect(web.cal_url("calendar.book_new", mode=mode, language=language))
     if form.validate_on_submit():
-        key = form.idempotency_key.data
+        key = form.idempotency_key.data or ""  # required: never empty here
         if state.get("booked"):
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:
@@ -121,7 +126,7 @@ def book_new():
                     actor=current_user,
                 )
         except InvalidBooking as error:
-            _field_for(form, error).errors.append(error_message(error.code))
+            add_error(_field_for(form, error), error_message(error.code))
             status = 400
         except BookingError as error:
             made = on_behalf.replay_new_course(db.session(), key)
@@ -153,7 +158,7 @@ def book_new():
 
 @bp.post("/kalender/book/faerdig")
 @web.staff_only
-def book_done():
+def book_done() -> ResponseReturnValue:
     """The code has been read aloud: forget everything that could show it again."""
     web.clear_state(NEW_STATE)
     public_id = request.form.get("session", "")
@@ -165,11 +170,12 @@ def book_done():
 @bp.route("/kalender/book/kode", methods=["GET", "POST"])
 @web.staff_only
 @code_lookup_limit
-def book_lookup():
+def book_lookup() -> ResponseReturnValue:
     owner = _counsellor()
     form = CodeForm()
     if form.validate_on_submit():
-        course = courses.find_course_by_code(db.session(), form.code.data)
+        code = form.code.data or ""  # required: never empty here
+        course = courses.find_course_by_code(db.session(), code)
         if course is not None:
             db.session().commit()
             web.save_state(
@@ -181,8 +187,9 @@ def book_lookup():
                 },
             )
             return redirect(web.cal_url("calendar.book_next"))
-        form.code.errors.append(
-            _("There is no course with that code. Ask the parent to read it again.")
+        add_error(
+            form.code,
+            _("There is no course with that code. Ask the parent to read it again."),
         )
     form.code.data = ""  # the code is a secret: never shown again
     return render_template("calendar/book_lookup.html", form=form, owner=owner), (
@@ -192,7 +199,7 @@ def book_lookup():
 
 @bp.route("/kalender/book/naeste", methods=["GET", "POST"])
 @web.staff_only
-def book_next():
+def book_next() -> ResponseReturnValue:
     owner = _counsellor()
     state = web.load_state(NEXT_STATE, NEXT_LIFETIME)
     if not state or state.get("owner") != owner.public_id:
@@ -229,7 +236,7 @@ def book_next():
                     actor=current_user,
                 )
         except InvalidBooking as error:
-            _field_for(form, error).errors.append(error_message(error.code))
+            add_error(_field_for(form, error), error_message(error.code))
             status = 400
         except BookingError as error:
             problem, status = error_message(error.code), 409

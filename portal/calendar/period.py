@@ -100,17 +100,17 @@ def load_period(
     for year in {first_day.year, (last_day - timedelta(days=1)).year}:
         names.update(holiday_names(year, holiday_language))
 
-    days = []
+    days: list[Day] = []
     for offset in range(n_days):
-        day = first_day + timedelta(days=offset)
-        day_start, day_end = local_midnight(day), local_midnight(day + timedelta(1))
+        date_ = first_day + timedelta(days=offset)
+        day_start, day_end = local_midnight(date_), local_midnight(date_ + timedelta(1))
         days.append(
             Day(
-                day=day,
-                is_today=day == today,
-                holiday=names.get(day),
-                closed_date=day.strftime("%m-%d") in closed,
-                spans=[s for s in spans if s.weekday == day.weekday()],
+                day=date_,
+                is_today=date_ == today,
+                holiday=names.get(date_),
+                closed_date=date_.strftime("%m-%d") in closed,
+                spans=[s for s in spans if s.weekday == date_.weekday()],
                 sessions=[s for s in sessions if day_start <= s.starts_at < day_end],
                 absences=[
                     a
@@ -122,6 +122,6 @@ def load_period(
     period = Period(first_day=first_day, days=days)
     if with_grid:
         fit_hours(period)
-        for day in days:
-            place(period, day)
+        for shown_day in days:
+            place(period, shown_day)
     return period

@@ -3,9 +3,11 @@ counsellor they chose)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import db
@@ -17,7 +19,9 @@ from portal.calendar.period import load_period
 LIST_DAYS = 28
 
 
-def _period_page(view: str, n_days: int, first_day_of=lambda day: day):
+def _period_page(
+    view: str, n_days: int, first_day_of: Callable[[date], date] = lambda day: day
+) -> str:
     """The period of ``n_days`` from ``first_day_of`` the chosen day; the arrows
     step a whole period back or on."""
     day = web.chosen_day()
@@ -54,17 +58,17 @@ def _period_page(view: str, n_days: int, first_day_of=lambda day: day):
 
 @bp.get("/kalender")
 @web.staff_only
-def week():
+def week() -> ResponseReturnValue:
     return _period_page("week", 7, monday_of)
 
 
 @bp.get("/kalender/dag")
 @web.staff_only
-def day_view():
+def day_view() -> ResponseReturnValue:
     return _period_page("day", 1)
 
 
 @bp.get("/kalender/liste")
 @web.staff_only
-def list_view():
+def list_view() -> ResponseReturnValue:
     return _period_page("list", LIST_DAYS)

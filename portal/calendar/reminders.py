@@ -111,9 +111,9 @@ def withdraw_stale_reminders(db: Session, now: datetime) -> int:
     return withdrawn
 
 
-def reminder_text(session: CounsellingSession) -> tuple[str, str]:
+def reminder_text(session: CounsellingSession, course: Course) -> tuple[str, str]:
     """Subject and body in the course's language: time, mode and a link only."""
-    with force_locale(session.course.language):
+    with force_locale(course.language):
         subject = _("Familieportalen: reminder")
         # i18n: an e-mail a partner may read: say nothing about the topic.
         body = _(
@@ -160,14 +160,19 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     queued = 0
     for session in sessions:
         key = reminder_key(session)
-        if key in known or not gets_reminders(session.course):
+        # The join selected only sessions with a course and an address; the
+        # checks for None say so to the type checker.
+        course = session.course
+        if course is None or course.contact_email is None:
             continue
-        subject, body = reminder_text(session)
+        if key in known or not gets_reminders(course):
+            continue
+        subject, body = reminder_text(session, course)
         enqueue(
             db,
             kind=MessageKind.REMINDER,
             dedupe_key=key,
-            recipient=session.course.contact_email,
+            recipient=course.contact_email,
             subject=subject,
             body=body,
             send_after=send_after,

@@ -14,11 +14,20 @@ from portal.availability.models import Mode
 from portal.booking import holds
 from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, NotChangeable, SlotTaken
-from portal.booking.models import CancelledBy, CounsellingSession, SessionStatus
+from portal.booking.models import (
+    CancelledBy,
+    CounsellingSession,
+    SessionStatus,
+    SlotHold,
+)
 from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
 from portal.calendar.access import log_session_action
 from portal.db import utcnow
+
+#: ``blocks(starts_at, ends_at, mode)``: would a pending availability change take
+#: that time away (availability.changes.blocker)?
+Blocker = Callable[[datetime, datetime, str], bool]
 
 MAX_NOTE = 2000
 MAX_CANCEL_REASON = 200
@@ -59,7 +68,7 @@ def mark_outcome(
 def cancel_by_counsellor(
     db: Session,
     session: CounsellingSession,
-    reason: str,
+    reason: str | None,
     *,
     actor: User | None = None,
     now: datetime | None = None,
@@ -89,7 +98,7 @@ def own_free_slots(
     mode: Mode | str,
     language: str,
     ignore_session_id: int | None = None,
-    blocks: Callable | None = None,
+    blocks: Blocker | None = None,
     now: datetime | None = None,
 ) -> list[Slot]:
     """The counsellor's own free slots (same rules as a parent's), minus any time
@@ -118,7 +127,7 @@ def hold_own_time(
     *,
     ignore_session_id: int | None = None,
     now: datetime | None = None,
-):
+) -> SlotHold:
     """Hold a time in this counsellor's own calendar (never a colleague's)."""
     hold = holds.hold_slot(
         db,
@@ -142,7 +151,7 @@ def move_by_counsellor(
     *,
     mode: Mode | str | None = None,
     address: str | None = None,
-    blocks: Callable | None = None,
+    blocks: Blocker | None = None,
     actor: User | None = None,
     now: datetime | None = None,
 ) -> datetime:
@@ -183,7 +192,7 @@ def move_by_counsellor(
 def save_note(
     db: Session,
     session: CounsellingSession,
-    note: str,
+    note: str | None,
     *,
     actor: User | None = None,
 ) -> None:

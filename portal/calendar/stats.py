@@ -11,7 +11,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -92,10 +92,10 @@ def overview(db: Session, first_monday: date, n_weeks: int) -> Overview:
         for i in range(n_weeks)
     }
 
-    def week_of(moment) -> date:
+    def week_of(moment: datetime) -> date:
         return monday_of(moment.astimezone(LOCAL).date())
 
-    load: dict[int, Counter] = defaultdict(Counter)
+    load: dict[int, Counter[date]] = defaultdict(Counter)
     for counsellor_id, starts_at, status in db.execute(
         select(
             CounsellingSession.counsellor_id,
@@ -132,7 +132,8 @@ def overview(db: Session, first_monday: date, n_weeks: int) -> Overview:
         days = (first_at - created_at).total_seconds() / 86400
         weeks[week_of(first_at)].days_to_first.append(max(0.0, days))
 
-    counted: dict[int, list] = defaultdict(list)
+    # Keyed by the column's type; the join leaves out sessions without a course.
+    counted: dict[int | None, list[datetime]] = defaultdict(list)
     for course_id, starts_at in db.execute(
         select(CounsellingSession.course_id, CounsellingSession.starts_at)
         .join(Course, Course.id == CounsellingSession.course_id)

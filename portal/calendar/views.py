@@ -4,8 +4,10 @@ once, redirect."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role
@@ -15,7 +17,7 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, SessionStatus
+from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, web
 from portal.calendar.forms import (
     CancelForm,
@@ -25,20 +27,21 @@ from portal.calendar.forms import (
 )
 from portal.calendar.messages import error_message
 from portal.db import utcnow
+from portal.forms import add_error
 from portal.i18n import LOCAL
 from portal.timeutil import parse_time
 
 BACK_TO_CONFLICTS = "konflikter"
 
 
-def _session_or_404(public_id: str):
+def _session_or_404(public_id: str) -> CounsellingSession:
     found = access.visible_session(db.session(), current_user, public_id)
     if found is None:
         abort(404)
     return found
 
 
-def _back(session):
+def _back(session: CounsellingSession) -> WerkzeugResponse:
     """Where an action returns to: the conflicts being resolved, or the session."""
     if request.args.get("tilbage") == BACK_TO_CONFLICTS:
         return redirect(
@@ -49,7 +52,7 @@ def _back(session):
     return redirect(url_for("calendar.session_page", public_id=session.public_id))
 
 
-def _tell_family(session) -> None:
+def _tell_family(session: CounsellingSession) -> None:
     course = session.course
     if course is not None and course.contact_email:
         flash(_("The family gets an e-mail about it."), "info")
@@ -62,7 +65,7 @@ def _tell_family(session) -> None:
 
 @bp.get("/kalender/samtale/<public_id>")
 @web.staff_only
-def session_page(public_id: str):
+def session_page(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     g.calendar_owner = session.counsellor
     now = utcnow()
@@ -93,7 +96,7 @@ def session_page(public_id: str):
 
 @bp.post("/kalender/samtale/<public_id>/udfald")
 @web.staff_only
-def outcome(public_id: str):
+def outcome(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     form = OutcomeForm(prefix="outcome")
     if not form.validate_on_submit():
@@ -113,7 +116,7 @@ def outcome(public_id: str):
 
 @bp.post("/kalender/samtale/<public_id>/notat")
 @web.staff_only
-def note(public_id: str):
+def note(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     if session.counsellor_id != current_user.id:
         abort(403)  # the working note is the counsellor's own
@@ -135,7 +138,7 @@ def note(public_id: str):
 
 @bp.route("/kalender/samtale/<public_id>/aflys", methods=["GET", "POST"])
 @web.staff_only
-def cancel(public_id: str):
+def cancel(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     g.calendar_owner = session.counsellor
     if session.status != SessionStatus.BOOKED:
@@ -149,7 +152,7 @@ def cancel(public_id: str):
                     db.session(), session, form.reason.data, actor=current_user
                 )
         except BookingError as error:
-            form.reason.errors.append(error_message(error.code))
+            add_error(form.reason, error_message(error.code))
         else:
             flash(_("The talk is cancelled."), "success")
             _tell_family(session)
@@ -163,7 +166,7 @@ def cancel(public_id: str):
     ), (400 if form.errors else 200)
 
 
-def _pending_blocker(session):
+def _pending_blocker(session: CounsellingSession) -> services.Blocker | None:
     """While resolving conflicts, offer only times the pending change leaves free."""
     if request.args.get("tilbage") != BACK_TO_CONFLICTS:
         return None
@@ -175,7 +178,7 @@ def _pending_blocker(session):
 
 @bp.route("/kalender/samtale/<public_id>/flyt", methods=["GET", "POST"])
 @web.staff_only
-def move(public_id: str):
+def move(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     g.calendar_owner = session.counsellor
     if session.status != SessionStatus.BOOKED or session.course is None:
@@ -205,7 +208,7 @@ def move(public_id: str):
                 )
         except InvalidBooking as error:
             target = form.address if error.field == "address" else form.time
-            target.errors.append(error_message(error.code))
+            add_error(target, error_message(error.code))
             status = 400
         except BookingError as error:
             problem, status = error_message(error.code), 409

@@ -4,17 +4,21 @@ small state kept in the (encrypted) session between two requests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypedDict
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import abort, current_app, g, request, session, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_login import current_user
 
 from portal import crypto, db, parsing
 from portal.accounts.models import Role, User
-from portal.availability.changes import change_from_dict, change_to_dict
+from portal.availability.changes import Change, change_from_dict, change_to_dict
+from portal.booking.slots import Slot
 from portal.calendar import access, bp, services
 from portal.calendar.grid import monday_of
 from portal.calendar.messages import Words, session_title, status_name
@@ -67,7 +71,7 @@ def owner(optional: bool = False) -> User | None:
 
 
 @bp.app_template_global()
-def cal_url(endpoint: str, **values) -> str:
+def cal_url(endpoint: str, **values: Any) -> str:  # url_for's own values: Any
     """``url_for`` that keeps a leader on the counsellor they chose."""
     chosen = g.get("calendar_owner")
     if (
@@ -90,11 +94,12 @@ def holiday_language() -> str:
 
 
 def closed_dates() -> list[str]:
-    return current_app.config["BOOKING_CLOSED_DATES"]
+    dates: list[str] = current_app.config["BOOKING_CLOSED_DATES"]
+    return dates
 
 
 @bp.record_once
-def _template_globals(state) -> None:
+def _template_globals(state: BlueprintSetupState) -> None:
     """Globals, not context: macros imported without context use them too."""
     state.app.jinja_env.globals.update(
         session_title=session_title,
@@ -107,7 +112,7 @@ def _template_globals(state) -> None:
 
 
 @bp.app_context_processor
-def calendar_helpers() -> dict:
+def calendar_helpers() -> dict[str, bool]:
     return {
         "feed_available": "calendar.feed_settings" in current_app.view_functions,
     }
@@ -122,18 +127,21 @@ def number(value: float | None) -> str:
 
 # --- short-lived state between requests (encrypted in the session cookie) -------------
 
+#: What ``save_state`` keeps: JSON, so its values are whatever JSON decodes to.
+State = dict[str, Any]
 
-def save_state(name: str, value: dict) -> None:
+
+def save_state(name: str, value: State) -> None:
     value = {**value, "at": int(datetime.now(UTC).timestamp())}
     session[name] = crypto.encrypt(json.dumps(value))
 
 
-def load_state(name: str, max_age: timedelta) -> dict | None:
+def load_state(name: str, max_age: timedelta) -> State | None:
     token = session.get(name)
     if not token:
         return None
     try:
-        value = json.loads(crypto.decrypt(token))
+        value: State = json.loads(crypto.decrypt(token))
     except Exception:  # noqa: BLE001 - an old key or a damaged cookie: forget it
         session.pop(name, None)
         return None
@@ -151,7 +159,7 @@ PENDING = "calendar_pending_change"
 PENDING_LIFETIME = timedelta(hours=2)
 
 
-def pending_change(owner: User):
+def pending_change(owner: User) -> Change | None:
     """The change waiting for its conflicts to be resolved, if it is ``owner``'s."""
     state = load_state(PENDING, PENDING_LIFETIME)
     if not state or state.get("owner") != owner.public_id:
@@ -159,7 +167,7 @@ def pending_change(owner: User):
     return change_from_dict(state["change"])
 
 
-def keep_pending(owner: User, change) -> None:
+def keep_pending(owner: User, change: Change) -> None:
     save_state(PENDING, {"owner": owner.public_id, "change": change_to_dict(change)})
 
 
@@ -178,8 +186,8 @@ def free_week(
     offset: int,
     weeks_ahead: int,
     ignore_session_id: int | None = None,
-    blocks=None,
-) -> dict:
+    blocks: services.Blocker | None = None,
+) -> FreeWeek:
     """One week (``offset`` from this one) of the counsellor's free slots, by day."""
     offset = max(0, min(offset, weeks_ahead))
     monday = monday_of(today()) + timedelta(weeks=offset)
@@ -195,7 +203,7 @@ def free_week(
         blocks=blocks,
         now=now,
     )
-    days: dict[date, list] = {}
+    days: dict[date, list[Slot]] = {}
     for slot in found:
         days.setdefault(slot.starts_at.astimezone(LOCAL).date(), []).append(slot)
     return {
@@ -207,6 +215,18 @@ def free_week(
         "has_next": offset < weeks_ahead,
         "time_value": time_value,
     }
+
+
+class FreeWeek(TypedDict):
+    """What the time-choice templates get for one week of free times."""
+
+    offset: int
+    monday: date
+    week_number: int
+    days: dict[date, list[Slot]]
+    has_previous: bool
+    has_next: bool
+    time_value: Callable[[datetime], str]
 
 
 _DAY_PATTERNS = {"da": "EEEE d. MMMM", "en": "EEEE d MMMM"}

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from portal.accounts import leader_views, views  # noqa: E402,F401  (routes)
+from portal.accounts import leader_views, totp_views, views  # noqa: E402,F401  (routes)

@@ -24,14 +24,12 @@ from portal.accounts.forms import (
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.audit import AuditAction
 from portal.forms import add_error
-from portal.security import (
+from portal.login_sessions import (
     clear_site_data_after_log_out,
     end_login_session,
-    keyed_value,
-    limiter,
-    login_manager,
     start_login_session,
 )
+from portal.security import keyed_value, limiter, login_manager
 
 STAFF_PATH_PREFIXES = ("/medarbejder", "/kalender", "/leder")
 

@@ -2,49 +2,30 @@
 
 Secrets never live in the repository. In development they are generated once into
 ``instance/secrets.json``; in production a missing or weak secret, and any setting a
-real deployment cannot do without, stops start-up with a message naming it.
+real deployment cannot do without, stops start-up with a message naming it
+(``config_checks``).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet
-
+from portal.config_checks import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    load_secrets,
+    production_problems,
+    refuse_to_start,
+    secret_problems,
+)
 from portal.i18n import LOCAL
 
-#: Secrets the portal needs, with a generator for development.
-SECRET_NAMES = {
-    "SECRET_KEY": lambda: secrets.token_urlsafe(48),
-    # Keys encrypted fields (TOTP secrets, home-visit addresses). Comma-separated
-    # Fernet keys: the first encrypts, all decrypt, so keys can be rotated.
-    "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
-    # Keys the HMAC of booking codes; kept out of the database on purpose.
-    "BOOKING_CODE_KEY": lambda: secrets.token_urlsafe(32),
-}
-
-
-#: Secrets used as HMAC or signing keys: shorter ones can be guessed offline.
-MIN_SECRET_LENGTH = 32
 ENVIRONMENTS = ("development", "testing", "production")
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
-
-
-class ConfigurationError(RuntimeError):
-    """Raised at start-up when the environment cannot run the portal safely."""
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def load(instance_path: str) -> dict[str, Any]:
@@ -71,14 +52,14 @@ def load(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get(
             "RATELIMIT_STORAGE_URI", "memory://"
         ).strip(),
-        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": False,
         # While Redis is away, count in each worker's memory (Flask-Limiter logs a
         # warning) rather than answer 500 to every log-in and code look-up.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # How many reverse proxies in front of the portal add X-Forwarded-For and
         # X-Forwarded-Proto. 0: the headers are ignored, as any client can send them.
-        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
         # Host headers the portal answers to; anything else gets 400.
         "TRUSTED_HOSTS": _trusted_hosts(production, base_url),
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demokommune"),
@@ -94,7 +75,7 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
-        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", True),
+        "MAIL_USE_TLS": env_bool("MAIL_USE_TLS", True),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_SENDER": os.environ.get(
@@ -155,30 +136,12 @@ def load(instance_path: str) -> dict[str, Any]:
             os.environ.get("BOOKING_MAX_HELD_SHARE", "0.3")
         ),
     }
-    config.update(_secrets(instance, development))
+    config.update(load_secrets(instance, development))
     problems = secret_problems(config, development)
     if production:
         problems += production_problems(config)
-    if problems:
-        raise ConfigurationError(
-            "Familieportalen cannot start:\n- "
-            + "\n- ".join(problems)
-            + "\nSee README.md, 'Configuration' and 'Deployment' (generate keys "
-            'with `python -c "import secrets; print(secrets.token_urlsafe(48))"` '
-            'and `python -c "from cryptography.fernet import Fernet; '
-            'print(Fernet.generate_key().decode())"`), or set '
-            "PORTAL_ENV=development for a local development server."
-        )
+    refuse_to_start(problems)
     return config
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit():
-        raise ConfigurationError(f"{name} must be a whole number >= 0, not {value!r}.")
-    return int(value)
 
 
 def _trusted_hosts(production: bool, base_url: str) -> list[str] | None:
@@ -193,83 +156,3 @@ def _trusted_hosts(production: bool, base_url: str) -> list[str] | None:
         return hosts or None
     hostname = urlsplit(base_url).hostname
     return [hostname] if hostname else []
-
-
-def production_problems(config: Mapping[str, Any]) -> list[str]:
-    """What a production start-up refuses, each naming the variable to set.
-
-    Memory rate limits: each worker has its own memory, so an attacker gets every
-    limit once per worker. The portal cannot see how many workers gunicorn runs
-    (``--workers`` is not in its environment), so production refuses memory://
-    unless the operator states that one worker runs: RATELIMIT_ALLOW_MEMORY=1."""
-    problems = []
-    base = urlsplit(config["PORTAL_BASE_URL"])
-    if base.scheme != "https" or not base.hostname:
-        problems.append(
-            "PORTAL_BASE_URL must be the portal's public https:// address, e.g. "
-            "https://familie.kommune.dk: links in e-mails, QR codes and calendar "
-            "feeds are built from it"
-        )
-    if (
-        config["RATELIMIT_ENABLED"]
-        and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
-        and not _env_bool("RATELIMIT_ALLOW_MEMORY", False)
-    ):
-        problems.append(
-            "RATELIMIT_STORAGE_URI is memory://, so each worker counts log-in and "
-            "booking-code attempts on its own: set RATELIMIT_STORAGE_URI="
-            "redis://host:6379/0, or RATELIMIT_ALLOW_MEMORY=1 if exactly one "
-            "worker process runs"
-        )
-    for name in ("SECRET_KEY", "BOOKING_CODE_KEY"):
-        if name in config and len(config[name]) < MIN_SECRET_LENGTH:
-            problems.append(
-                f"{name} is too short: use at least {MIN_SECRET_LENGTH} random "
-                "characters"
-            )
-    return problems
-
-
-def secret_problems(config: Mapping[str, Any], development: bool) -> list[str]:
-    """Missing secrets (outside development) and encryption keys that do not parse."""
-    problems = [
-        f"{name} is missing"
-        for name in SECRET_NAMES
-        if name not in config and not development
-    ]
-    keys = [
-        key.strip()
-        for key in config.get("FIELD_ENCRYPTION_KEYS", "").split(",")
-        if key.strip()
-    ]
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key.encode())
-        except ValueError:
-            problems.append(
-                f"FIELD_ENCRYPTION_KEYS: key number {position} is not a Fernet key "
-                "(32 url-safe base64-encoded bytes)"
-            )
-    return problems
-
-
-def _secrets(instance: Path, development: bool) -> dict[str, str]:
-    """Secrets from the environment; missing ones are generated into instance/ in
-    development only (elsewhere ``secret_problems`` reports them)."""
-    found = {name: os.environ[name] for name in SECRET_NAMES if os.environ.get(name)}
-    missing = [name for name in SECRET_NAMES if name not in found]
-    if not missing or not development:
-        return found
-    path = instance / "secrets.json"
-    stored = json.loads(path.read_text()) if path.exists() else {}
-    changed = False
-    for name in missing:
-        if name not in stored:
-            stored[name] = SECRET_NAMES[name]()
-            changed = True
-    if changed:
-        instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(stored, handle, indent=2)
-    return {**{name: stored[name] for name in missing}, **found}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import services
+from portal.accounts import services, totp
 from portal.accounts.models import Family, Role, User
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -42,7 +42,7 @@ def _ensure_user(
             family=family,
         )
     if role != Role.FAMILY and user.totp_secret is None:
-        user.totp_secret = services.new_totp_secret()
+        user.totp_secret = totp.new_totp_secret()
     return user
 
 

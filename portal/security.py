@@ -1,5 +1,5 @@
-"""Cross-cutting security: headers, log-in sessions, role guards, rate-limit keys,
-the reverse proxy and absolute addresses.
+"""Cross-cutting security: headers, role guards, rate-limit keys, the reverse proxy
+and absolute addresses. Log-in sessions live in ``login_sessions``.
 
 Nothing here stores or logs a client's IP address: rate-limit counters are keyed by
 a keyed hash that changes every day, held only in memory or Redis.
@@ -12,30 +12,26 @@ import hmac
 import logging
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import (
     Flask,
     Response,
     abort,
     current_app,
-    flash,
-    redirect,
     request,
     session,
     url_for,
 )
-from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-if TYPE_CHECKING:
-    from portal.accounts.models import User
+from portal.login_sessions import CLEAR_SITE_DATA, enforce_session_limits
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -75,7 +71,6 @@ def keyed_value(value: str) -> str:
 
 
 limiter = Limiter(key_func=client_key)
-CLEAR_SITE_DATA = "clear_site_data"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -125,59 +120,6 @@ def public_url(endpoint: str, **values: Any) -> str:
     path = url_for(endpoint, **values).removeprefix(request.script_root)
     base_url: str = current_app.config["PORTAL_BASE_URL"]
     return base_url + path
-
-
-# --- log-in sessions ----------------------------------------------------------
-
-
-def start_login_session(user: User) -> None:
-    """Begin a fresh session for ``user``: nothing from before log-in survives.
-
-    Clearing the cookie session rotates it; the user id Flask-Login stores carries the
-    user's session version, so bumping the version ends every older session.
-    """
-    from flask_login import login_user
-
-    session.clear()
-    login_user(user)
-    now = int(datetime.now(UTC).timestamp())
-    session["login_at"] = now
-    session["seen_at"] = now
-    session.permanent = False
-
-
-def end_login_session() -> None:
-    logout_user()
-    session.clear()
-
-
-def clear_site_data_after_log_out() -> None:
-    """Have the page after log-out ask the browser to drop this site's cookies and
-    stored data, so nothing of the session stays on a shared computer.
-
-    Not the log-out response itself: the browser would then also drop the new
-    cookie that carries "You are logged out" to the next page."""
-    session[CLEAR_SITE_DATA] = True
-
-
-def enforce_session_limits() -> WerkzeugResponse | None:
-    """End logged-in sessions that were idle too long or are too old, server-side."""
-    if not current_user.is_authenticated:
-        return None
-    now = datetime.now(UTC)
-    login_at = datetime.fromtimestamp(session.get("login_at", 0), UTC)
-    seen_at = datetime.fromtimestamp(session.get("seen_at", 0), UTC)
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
-    if now - seen_at > idle or now - login_at > absolute:
-        end_login_session()
-        flash(
-            _l("You were logged in too long without using the page. Log in again."),
-            "info",
-        )
-        return redirect(url_for("main.index"))
-    session["seen_at"] = int(now.timestamp())
-    return None
 
 
 # --- role guards --------------------------------------------------------------

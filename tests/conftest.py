@@ -28,9 +28,9 @@ os.environ.pop("RATELIMIT_STORAGE_URI", None)
 
 from portal import create_app  # noqa: E402
 from portal import db as portal_db  # noqa: E402
-from portal.accounts import services as account_services  # noqa: E402
+from portal.accounts import passwords as account_passwords  # noqa: E402
 from portal.accounts.models import Role, User  # noqa: E402
-from portal.db import Base, make_engine  # noqa: E402
+from portal.db import Base, make_engine, utcnow  # noqa: E402
 from tests import factories  # noqa: E402
 from tests.factories import NOW, PASSWORD  # noqa: E402
 
@@ -117,7 +117,7 @@ def fast_password_hashing(request, monkeypatch):
     if request.node.get_closest_marker("real_password_hashing"):
         return
     monkeypatch.setattr(
-        account_services,
+        account_passwords,
         "password_hasher",
         PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
     )
@@ -217,7 +217,7 @@ class Browserless:
         """A valid code the user has not used yet (codes work once)."""
         self.db_session.refresh(user)
         totp = pyotp.TOTP(user.totp_secret)
-        step = totp.timecode(account_services.utcnow())
+        step = totp.timecode(utcnow())
         if user.totp_last_step is not None and user.totp_last_step >= step:
             step = user.totp_last_step + 1
         return totp.generate_otp(step)

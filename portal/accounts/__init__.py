@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from portal.accounts import leader_views, views  # noqa: E402,F401  (routes)
+from portal.accounts import (  # noqa: E402,F401  (routes)
+    leader_views,
+    password_views,
+    totp_views,
+    views,
+)

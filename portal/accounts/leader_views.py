@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
-from portal.accounts import bp, services, staff
+from portal.accounts import bp, passwords, staff
 from portal.accounts.forms import SecurityLogForm, StaffAccountForm
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.accounts.security_log import EventFilter, security_events
@@ -100,7 +100,7 @@ def staff_accounts() -> tuple[str, int]:
         form=form,
         staff=list(members),
         created=created,
-        temporary_hours=services.TEMPORARY_PASSWORD_LIFETIME // timedelta(hours=1),
+        temporary_hours=passwords.TEMPORARY_PASSWORD_LIFETIME // timedelta(hours=1),
     ), status
 
 

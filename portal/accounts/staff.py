@@ -9,11 +9,8 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import STAFF_ROLES, Role, User
-from portal.accounts.services import (
-    TEMPORARY_PASSWORD_LIFETIME,
-    create_user,
-    end_all_sessions,
-)
+from portal.accounts.passwords import TEMPORARY_PASSWORD_LIFETIME
+from portal.accounts.services import create_user, end_all_sessions
 from portal.audit import AuditAction
 from portal.db import utcnow
 

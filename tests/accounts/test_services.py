@@ -6,14 +6,14 @@ import pyotp
 import pytest
 from argon2 import extract_parameters
 
-from portal.accounts import services
+from portal.accounts import passwords, services, totp
 from portal.accounts.models import Role
 from tests.svg import encoded_texts, self_contained, title_of
 
 
 @pytest.mark.real_password_hashing
 def test_password_hash_is_argon2id_at_asvs_strength():
-    hashed = services.hash_password("en lang og god adgangskode")
+    hashed = passwords.hash_password("en lang og god adgangskode")
     assert hashed.startswith("$argon2id$")
     parameters = extract_parameters(hashed)
     # OWASP ASVS 5.0 / OWASP cheat sheet minimum: 19 MiB, 2 iterations, 1 lane.
@@ -35,8 +35,8 @@ def test_password_hash_is_argon2id_at_asvs_strength():
     ],
 )
 def test_weak_passwords_are_refused(password, problem):
-    with pytest.raises(services.PasswordProblem) as raised:
-        services.check_password_rules(password, email="hanne@example.dk", name="Hanne")
+    with pytest.raises(passwords.PasswordProblem) as raised:
+        passwords.check_password_rules(password, email="hanne@example.dk", name="Hanne")
     assert raised.value.code == problem
 
 
@@ -45,7 +45,7 @@ def test_weak_passwords_are_refused(password, problem):
     ["abcdefgh-ok?", "alle små bogstaver uden tal", "æøå" * 22, "x" * 128],
 )
 def test_long_and_uncomposed_passwords_are_accepted(password):
-    services.check_password_rules(password)  # no composition rules; 8-128 chars
+    passwords.check_password_rules(password)  # no composition rules; 8-128 chars
 
 
 def test_authenticate_refuses_unknown_and_wrong_alike(db_session, make_user):
@@ -83,10 +83,10 @@ def test_bumped_session_version_ends_stored_sessions(db_session, make_user):
 
 def test_totp_enrolment_needs_a_valid_code(db_session, make_user):
     user = make_user(Role.COUNSELLOR, totp=False)
-    secret = services.new_totp_secret()
-    assert not services.confirm_totp_enrolment(db_session, user, secret, "000000")
+    secret = totp.new_totp_secret()
+    assert not totp.confirm_totp_enrolment(db_session, user, secret, "000000")
     assert user.totp_secret is None
-    assert services.confirm_totp_enrolment(
+    assert totp.confirm_totp_enrolment(
         db_session, user, secret, pyotp.TOTP(secret).now()
     )
     assert user.totp_secret == secret
@@ -95,8 +95,8 @@ def test_totp_enrolment_needs_a_valid_code(db_session, make_user):
 def test_totp_code_works_only_once(db_session, make_user):
     user = make_user(Role.COUNSELLOR)
     code = pyotp.TOTP(user.totp_secret).now()
-    assert services.verify_totp(db_session, user, code)
-    assert not services.verify_totp(db_session, user, code)
+    assert totp.verify_totp(db_session, user, code)
+    assert not totp.verify_totp(db_session, user, code)
 
 
 def test_totp_secret_is_encrypted_at_rest(db_session, make_user):
@@ -113,14 +113,14 @@ def test_qr_code_is_self_contained_svg_of_the_otpauth_address(make_user, monkeyp
     """The whole SVG is checked: no link, image or style may reach outside, and
     the QR code carries the authenticator address and nothing else."""
     user = make_user(Role.COUNSELLOR, totp=False)
-    secret = services.new_totp_secret()
-    uri = services.totp_provisioning_uri(user, secret)
+    secret = totp.new_totp_secret()
+    uri = totp.totp_provisioning_uri(user, secret)
     assert uri == (
         f"otpauth://totp/Familieportalen:{user.email.replace('@', '%40')}"
         f"?secret={secret}&issuer=Familieportalen"
     )
     encoded = encoded_texts(monkeypatch)
-    svg = services.totp_qr_svg(uri, "QR-kode til godkendelses-app")
+    svg = totp.totp_qr_svg(uri, "QR-kode til godkendelses-app")
     assert encoded == [uri]
     root = self_contained(svg)
     assert title_of(root) == "QR-kode til godkendelses-app"

@@ -1,0 +1,133 @@
+"""TOTP for staff: enrolment, and log-in codes that work once.
+
+A code works once, even when two requests bring it at the same moment, and an
+account gets five wrong codes per password step, however many addresses try.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pyotp
+import segno
+from sqlalchemy import CursorResult, or_, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
+
+from portal.accounts.models import User
+from portal.db import utcnow
+
+TOTP_ISSUER = "Familieportalen"
+#: Wrong codes allowed per password step, counted on the account.
+TOTP_MAX_FAILURES = 5
+
+
+class TotpLockedOut(Exception):
+    """Five wrong codes since the password step: the log-in starts over.
+
+    ``tried`` says whether this request's code was checked (and was wrong)."""
+
+    def __init__(self, *, tried: bool):
+        super().__init__()
+        self.tried = tried
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+
+
+def totp_qr_svg(uri: str, title: str) -> str:
+    """The enrolment QR code as inline SVG: no request leaves the page."""
+    return segno.make(uri, error="m").svg_inline(
+        scale=5, title=title, dark="#000", light="#fff"
+    )
+
+
+def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
+    """The time step ``code`` belongs to (±1 step of clock drift), unless used."""
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if last_step is not None and step <= last_step:
+            continue
+        if pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def confirm_totp_enrolment(
+    db_session: Session, user: User, secret: str, code: str
+) -> bool:
+    """Save ``secret`` for ``user`` only if ``code`` proves the app has it."""
+    step = _matching_step(secret, code, None)
+    if step is None:
+        return False
+    user.totp_secret = secret
+    user.totp_last_step = step
+    db_session.flush()
+    return True
+
+
+def start_totp_attempts(db_session: Session, user: User) -> None:
+    """The password was right: the account gets five codes for this log-in."""
+    user.totp_failures = 0
+    db_session.flush()
+
+
+def _updated_rows(db_session: Session, statement: Update) -> int:
+    """Run a conditional UPDATE and say how many rows it changed.
+
+    An UPDATE's result is a CursorResult; ``Session.execute`` is typed for SELECTs."""
+    result = db_session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
+
+
+def verify_totp(db_session: Session, user: User, code: str) -> bool:
+    """Check a log-in code; each code works once. Raises TotpLockedOut when the
+    account had no attempt left, or this wrong code was its fifth.
+
+    Both counters live in the user's row and change by conditional UPDATEs, so
+    concurrent requests cannot share an attempt or a code: the first UPDATE holds
+    the row lock until commit, and the second matches only a step not yet used.
+    """
+    reserved = _updated_rows(
+        db_session,
+        update(User)
+        .where(User.id == user.id, User.totp_failures < TOTP_MAX_FAILURES)
+        .values(totp_failures=User.totp_failures + 1),
+    )
+    db_session.expire(user, ["totp_failures"])
+    if reserved != 1:
+        raise TotpLockedOut(tried=False)
+    step = None
+    if user.totp_secret is not None:
+        step = _matching_step(user.totp_secret, code, user.totp_last_step)
+    if step is not None and _claim_step(db_session, user, step):
+        return True
+    if user.totp_failures >= TOTP_MAX_FAILURES:
+        raise TotpLockedOut(tried=True)
+    return False
+
+
+def _claim_step(db_session: Session, user: User, step: int) -> bool:
+    """Mark ``step`` used and clear the failures, unless it (or a later one) was
+    used already; the rowcount says which."""
+    claimed = _updated_rows(
+        db_session,
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step, totp_failures=0),
+    )
+    db_session.expire(user, ["totp_failures", "totp_last_step"])
+    return claimed == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -92,7 +94,7 @@ def nearest(times: list[FreeTime], around: datetime, n: int = 3) -> list[FreeTim
     return sorted(sorted(times, key=lambda t: (abs(t.starts_at - around), t))[:n])
 
 
-def week_offset(args) -> int:
+def week_offset(args: Mapping[str, str]) -> int:
     """The ``?uge=`` parameter of a time page; nonsense means this week."""
     try:
         return int(args.get("uge", "0"))
@@ -109,7 +111,7 @@ def page_context(
     hold_token: str | None = None,
     ignore_session_id: int | None = None,
     around: datetime | None = None,
-) -> dict:
+) -> dict[str, object]:
     """What a time page shows: one week of free times, and the nearest to
     ``around`` when the time the parent chose was taken.
 
@@ -130,21 +132,23 @@ def page_context(
             "nearest": [],
             "time_value": time_value,
         }
-    choice = {
-        "mode": mode,
-        "language": language,
-        "now": now,
-        "ignore_hold_token": hold_token,
-        "ignore_session_id": ignore_session_id,
-    }
+    fresh = functools.partial(
+        free_times,
+        db,
+        mode=mode,
+        language=language,
+        now=now,
+        ignore_hold_token=hold_token,
+        ignore_session_id=ignore_session_id,
+    )
     week_end = None
     if around is None:
         shown = max(0, min(offset, WEEKS_SHOWN - 1))
         week_end = local_midnight(current_monday(now) + timedelta(weeks=shown + 1))
-    times = free_times(db, end=week_end, **choice)
+    times = fresh(end=week_end)
     week = week_of_times(times, offset, now)
     if week.first_free is None and week_end is not None:
-        later = free_times(db, start=week_end, **choice)
+        later = fresh(start=week_end)
         week.first_free = later[0] if later else None
     return {
         "week": week,

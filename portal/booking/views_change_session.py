@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -38,7 +41,12 @@ def move_time(public_id: str):
         draft.save(answers, MOVE_DRAFT)
     form = TimeForm()
 
-    def render(**kwargs):
+    def render(
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
         return time_choice_page(
             course,
             answers,
@@ -47,12 +55,14 @@ def move_time(public_id: str):
             back=url_for("booking.my_booking"),
             heading=_("Choose a new time"),
             ignore_session_id=moving.id,
-            **kwargs,
+            problem=problem,
+            around=around,
+            status=status,
         )
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
-    hold, page = hold_chosen_time(
+    page = hold_chosen_time(
         course,
         answers,
         form,

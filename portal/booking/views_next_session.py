@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -66,7 +69,12 @@ def next_session_time():
         return redirect(url_for("booking.next_session_mode"))
     form = TimeForm()
 
-    def render(**kwargs):
+    def render(
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
         return time_choice_page(
             course,
             answers,
@@ -74,14 +82,14 @@ def next_session_time():
             action=url_for("booking.next_session_time"),
             back=url_for("booking.next_session_mode"),
             heading=_("Choose a time for your next talk"),
-            **kwargs,
+            problem=problem,
+            around=around,
+            status=status,
         )
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
-    hold, page = hold_chosen_time(
-        course, answers, form, draft_name=NEXT_DRAFT, render=render
-    )
+    page = hold_chosen_time(course, answers, form, draft_name=NEXT_DRAFT, render=render)
     if page is not None:
         return page
     return redirect(url_for("booking.next_session_review"))

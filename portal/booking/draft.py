@@ -45,7 +45,7 @@ def save(draft: Draft, name: str = DRAFT_KEY) -> None:
     session[name] = crypto.encrypt(json.dumps(draft))
 
 
-def update(name: str = DRAFT_KEY, **answers: object) -> Draft:
+def update(name: str = DRAFT_KEY, /, **answers: object) -> Draft:
     draft = load(name)
     draft.update(answers)
     save(draft, name)

@@ -31,7 +31,7 @@ from portal.i18n import mode_label
 
 
 @bp.route("/min-booking/flyt/<public_id>", methods=["GET", "POST"])
-def move_time(public_id: str):
+def move_time(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     moving = own_session(course, public_id)
     answers = draft.load(MOVE_DRAFT)
@@ -76,7 +76,7 @@ def move_time(public_id: str):
 
 
 @bp.route("/min-booking/flyt/<public_id>/tjek", methods=["GET", "POST"])
-def move_review(public_id: str):
+def move_review(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     moving = own_session(course, public_id)
     answers = draft.load(MOVE_DRAFT)
@@ -113,7 +113,7 @@ def move_review(public_id: str):
 
 
 @bp.route("/min-booking/aflys/<public_id>", methods=["GET", "POST"])
-def cancel(public_id: str):
+def cancel(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     cancelling = own_session(course, public_id)
     form = EmptyForm()

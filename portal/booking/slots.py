@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import Row, select
@@ -340,16 +340,3 @@ def _add_day_slots(
         for mode in modes:
             if home_free if mode == Mode.HOME else plain_free:
                 found.append((slot_start, slot_end, mode, cid, location))
-
-
-def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:
-    """The times a parent can choose from, without counsellors, sorted."""
-    return sorted({FreeTime(slot.starts_at, slot.ends_at) for slot in slots})
-
-
-def times_by_day(times: Iterable[FreeTime]) -> dict[date, list[FreeTime]]:
-    """Free times grouped by Copenhagen calendar day, days and times in order."""
-    grouped: dict[date, list[FreeTime]] = defaultdict(list)
-    for free in sorted(times):
-        grouped[free.local_start.date()].append(free)
-    return dict(grouped)

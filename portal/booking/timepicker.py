@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.booking import free_time_cache, slots
-from portal.booking.slots import FreeTime
+from portal.booking.slots import FreeTime, Slot
 from portal.db import utcnow
 from portal.i18n import LOCAL
 from portal.timeutil import local_midnight, time_value
@@ -61,7 +62,7 @@ def free_times(
         ignore_hold_token=ignore_hold_token,
         ignore_session_id=ignore_session_id,
     )
-    return slots.distinct_times(found)
+    return distinct_times(found)
 
 
 def week_of_times(
@@ -78,7 +79,7 @@ def week_of_times(
         offset=offset,
         monday=monday,
         week_number=monday.isocalendar().week,
-        days=slots.times_by_day(times[first:last]),
+        days=times_by_day(times[first:last]),
         first_free=times[0] if times else None,
         has_previous=offset > 0,
         has_next=offset < WEEKS_SHOWN - 1,
@@ -155,3 +156,16 @@ def page_context(
         "nearest": nearest(times, around) if around is not None else [],
         "time_value": time_value,
     }
+
+
+def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:
+    """The times a parent can choose from, without counsellors, sorted."""
+    return sorted({FreeTime(slot.starts_at, slot.ends_at) for slot in slots})
+
+
+def times_by_day(times: Iterable[FreeTime]) -> dict[date, list[FreeTime]]:
+    """Free times grouped by Copenhagen calendar day, days and times in order."""
+    grouped: dict[date, list[FreeTime]] = defaultdict(list)
+    for free in sorted(times):
+        grouped[free.local_start.date()].append(free)
+    return dict(grouped)

@@ -10,10 +10,19 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import BigInteger, DateTime, MetaData, String, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    CursorResult,
+    DateTime,
+    MetaData,
+    Result,
+    String,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.compiler import compiles
@@ -98,6 +107,13 @@ def _epoch_seconds_sqlite(
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed.
+
+    Its result is a CursorResult; ``Session.execute`` is typed for SELECTs."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def new_public_id() -> str:

@@ -6,7 +6,7 @@ form inherits ``PortalForm``, whose translations come from our catalogue.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
@@ -72,6 +72,17 @@ def add_error(field: Field, message: str) -> None:
     After validation WTForms keeps a field's errors in a list; its stubs promise
     only a Sequence."""
     cast(list[str], field.errors).append(message)
+
+
+_T = TypeVar("_T")
+
+
+def validated(data: _T | None) -> _T:
+    """A required field's data after ``validate_on_submit``: never None then,
+    though WTForms' stubs allow it for a form not yet validated."""
+    if data is None:
+        raise ValueError("a required field is empty: was the form validated?")
+    return data
 
 
 class EmptyForm(PortalForm):

@@ -6,16 +6,14 @@ account gets five wrong codes per password step, however many addresses try.
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import pyotp
 import segno
-from sqlalchemy import CursorResult, or_, update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
 
 from portal.accounts.models import User
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 
 TOTP_ISSUER = "Familieportalen"
 #: Wrong codes allowed per password step, counted on the account.
@@ -83,11 +81,10 @@ def start_totp_attempts(db_session: Session, user: User) -> None:
 
 
 def _updated_rows(db_session: Session, statement: Update) -> int:
-    """Run a conditional UPDATE and say how many rows it changed.
-
-    An UPDATE's result is a CursorResult; ``Session.execute`` is typed for SELECTs."""
-    result = db_session.execute(statement.execution_options(synchronize_session=False))
-    return cast(CursorResult[Any], result).rowcount
+    """Run a conditional UPDATE and say how many rows it changed."""
+    return rows_changed(
+        db_session.execute(statement.execution_options(synchronize_session=False))
+    )
 
 
 def verify_totp(db_session: Session, user: User, code: str) -> bool:

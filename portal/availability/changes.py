@@ -10,9 +10,10 @@ plain dicts (``change_to_dict`` / ``change_from_dict``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -46,9 +47,11 @@ class SpanChange:
 
 
 Change = NewAbsence | SpanChange
+#: ``blocks(starts_at, ends_at, mode)``: would a pending change take that time away?
+Blocker = Callable[[datetime, datetime, str], bool]
 
 
-def change_to_dict(change: Change) -> dict:
+def change_to_dict(change: Change) -> dict[str, Any]:
     data = asdict(change)
     for key, value in data.items():
         if isinstance(value, datetime | time):
@@ -58,7 +61,7 @@ def change_to_dict(change: Change) -> dict:
     return data
 
 
-def change_from_dict(data: dict) -> Change:
+def change_from_dict(data: dict[str, Any]) -> Change:
     data = dict(data)
     kind = data.pop("kind")
     if kind == "absence":
@@ -99,7 +102,9 @@ def absence_from_local(
     )
 
 
-def _covers(spans, local_start: datetime, local_end: datetime, mode: str) -> bool:
+def _covers(
+    spans: Sequence[_Span], local_start: datetime, local_end: datetime, mode: str
+) -> bool:
     if local_start.date() != local_end.date() and local_end.time() != time(0):
         return False
     end = local_end.time() if local_end.date() == local_start.date() else time.max
@@ -120,7 +125,9 @@ class _Span:
     modes: tuple[str, ...]
 
 
-def _before_and_after(db: Session, counsellor_id: int, change: SpanChange):
+def _before_and_after(
+    db: Session, counsellor_id: int, change: SpanChange
+) -> tuple[list[_Span], list[_Span]]:
     current = db.scalars(
         select(AvailabilitySpan).where(AvailabilitySpan.counsellor_id == counsellor_id)
     ).all()
@@ -139,7 +146,7 @@ def _before_and_after(db: Session, counsellor_id: int, change: SpanChange):
     return before, after
 
 
-def blocker(db: Session, counsellor_id: int, change: Change) -> Callable:
+def blocker(db: Session, counsellor_id: int, change: Change) -> Blocker:
     """A test ``blocks(starts_at, ends_at, mode)``: would the change take that
     time away? Used to offer only times the pending change leaves free."""
     if isinstance(change, NewAbsence):

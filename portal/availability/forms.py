@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
+    Field,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TimeField,
 )
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.form import BaseForm
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -25,18 +31,18 @@ from portal.availability.models import LANGUAGES, Mode
 from portal.availability.services import MAX_LOCATION, MAX_REASON
 from portal.availability.settings import LIMITS
 from portal.forms import PortalForm
-from portal.i18n import WEEKDAYS, language_label, mode_name
+from portal.i18n import WEEKDAYS, LazyText, language_label, mode_name
 
 
 def mode_choices() -> list[SelectChoice]:
     return [SelectChoice(mode.value, mode_name(mode)) for mode in Mode]
 
 
-def language_choices(codes=LANGUAGES) -> list[SelectChoice]:
+def language_choices(codes: Iterable[str] = LANGUAGES) -> list[SelectChoice]:
     return [SelectChoice(code, language_label(code)) for code in codes]
 
 
-def _required(message):
+def _required(message: LazyText) -> InputRequired:
     return InputRequired(message=message)
 
 
@@ -64,7 +70,7 @@ class SpanForm(PortalForm):
     )
 
 
-def within_calendar(_form, field) -> None:
+def within_calendar(_form: BaseForm, field: Field) -> None:
     """A day the calendar can show: a year like 9999 would overflow its arithmetic."""
     if field.data is not None and not parsing.in_calendar_range(field.data):
         raise ValidationError(
@@ -102,12 +108,11 @@ class AbsenceForm(PortalForm):
     )
 
 
-def _number(label, name, description=None):
+def _number(label: LazyText, name: str) -> IntegerField:
     low, high = LIMITS[name]
     return IntegerField(
         label,
         validators=[_required(_l("Write a number."))],
-        description=description,
         render_kw={
             "min": low,
             "max": high,
@@ -143,7 +148,7 @@ class ConflictForm(PortalForm):
         description=_l("For you and your colleagues. The families do not see it."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Needed only to cancel all, which is the only button beside the field.
         self.reason.flags.required = True

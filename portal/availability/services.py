@@ -47,9 +47,10 @@ def spans_of(db: Session, counsellor_id: int) -> list[AvailabilitySpan]:
     )
 
 
-def span_of(db: Session, counsellor_id: int, span_id: int) -> AvailabilitySpan:
-    """The counsellor's own span; AvailabilityError("not_found") otherwise."""
-    span = db.get(AvailabilitySpan, span_id)
+def span_of(db: Session, counsellor_id: int, span_id: int | None) -> AvailabilitySpan:
+    """The counsellor's own span; AvailabilityError("not_found") otherwise (also
+    for a change that names no span)."""
+    span = None if span_id is None else db.get(AvailabilitySpan, span_id)
     if span is None or span.counsellor_id != counsellor_id:
         raise AvailabilityError("not_found")
     return span

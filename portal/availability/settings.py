@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from portal.availability.errors import AvailabilityError
 from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
 from portal.booking.models import CounsellingSession
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 
 #: Limits of the settings form, as (lowest, highest).
 LIMITS = {
@@ -61,7 +61,7 @@ def lock_counsellor(db: Session, counsellor_id: int) -> bool:
         .values(lock_version=CounsellorSettings.lock_version + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def save_settings(

@@ -7,32 +7,58 @@ and endpoint names (``calendar.availability`` ...) are the calendar's."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
+from typing import overload
 
 from flask import abort, flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal import db
 from portal.accounts.models import User
 from portal.availability import changes, services
-from portal.availability.changes import SpanChange
+from portal.availability.changes import Change, NewAbsence, SpanChange
 from portal.availability.errors import AvailabilityError, Conflicts
 from portal.availability.forms import AbsenceForm, ConflictForm, SettingsForm, SpanForm
 from portal.availability.models import LANGUAGES
 from portal.availability.settings import save_settings, settings_for
 from portal.calendar import bp, web
 from portal.calendar.messages import error_message
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, PortalForm, add_error, validated
 from portal.i18n import LOCAL
 
 
-def _overview():
+def _overview() -> ResponseReturnValue:
     return redirect(web.cal_url("calendar.availability"))
 
 
-def _apply(owner: User, change, form, success: str):
-    """Apply ``change``; on conflicts keep it pending and show them."""
+def _owner() -> User:
+    """The counsellor whose availability is shown (``web.owner`` answers 403/404)."""
+    return _present(web.owner())
+
+
+def _present(owner: User | None) -> User:
+    """Without ``optional``, ``web.owner`` has answered 404 for nobody already;
+    its type allows None for the leader's optional choice."""
+    if owner is None:
+        abort(404)
+    return owner
+
+
+@overload
+def _apply(
+    owner: User, change: Change, form: PortalForm, success: str
+) -> ResponseReturnValue | None: ...
+@overload
+def _apply(
+    owner: User, change: Change, form: None, success: str
+) -> ResponseReturnValue: ...
+def _apply(
+    owner: User, change: Change, form: PortalForm | None, success: str
+) -> ResponseReturnValue | None:
+    """Apply ``change``; on conflicts keep it pending and show them. With a form,
+    None means: show the form again, with the error under its field."""
     try:
         with db.commit_or_rollback():
             services.apply_change(db.session(), owner.id, change)
@@ -42,7 +68,7 @@ def _apply(owner: User, change, form, success: str):
     except AvailabilityError as error:
         target = getattr(form, error.field or "", None) if form is not None else None
         if target is not None:
-            target.errors.append(error_message(error.code))
+            add_error(target, error_message(error.code))
             return None
         flash(error_message(error.code), "error")
         return _overview()
@@ -52,8 +78,8 @@ def _apply(owner: User, change, form, success: str):
 
 @bp.get("/kalender/tilgaengelighed", endpoint="availability")
 @web.staff_only
-def availability_overview():
-    owner = web.owner()
+def availability_overview() -> ResponseReturnValue:
+    owner = _owner()
     session = db.session()
     settings = settings_for(session, owner.id)
     spans = services.spans_of(session, owner.id)
@@ -74,14 +100,14 @@ def _span_change(form: SpanForm, span_id: int | None) -> SpanChange:
     return SpanChange(
         span_id=span_id,
         weekday=int(form.weekday.data),
-        start_time=form.start_time.data,
-        end_time=form.end_time.data,
+        start_time=validated(form.start_time.data),
+        end_time=validated(form.end_time.data),
         modes=tuple(form.modes.data or ()),
         location=(form.location.data or "").strip(),
     )
 
 
-def _span_page(owner: User, span_id: int | None):
+def _span_page(owner: User, span_id: int | None) -> ResponseReturnValue:
     span = None
     if span_id is not None:
         try:
@@ -114,20 +140,20 @@ def _span_page(owner: User, span_id: int | None):
 
 @bp.route("/kalender/tilgaengelighed/tid/ny", methods=["GET", "POST"])
 @web.staff_only
-def span_new():
-    return _span_page(web.owner(), None)
+def span_new() -> ResponseReturnValue:
+    return _span_page(_owner(), None)
 
 
 @bp.route("/kalender/tilgaengelighed/tid/<int:span_id>", methods=["GET", "POST"])
 @web.staff_only
-def span_edit(span_id: int):
-    return _span_page(web.owner(), span_id)
+def span_edit(span_id: int) -> ResponseReturnValue:
+    return _span_page(_owner(), span_id)
 
 
 @bp.post("/kalender/tilgaengelighed/tid/<int:span_id>/slet")
 @web.staff_only
-def span_delete(span_id: int):
-    owner = web.owner()
+def span_delete(span_id: int) -> ResponseReturnValue:
+    owner = _owner()
     if not EmptyForm().validate_on_submit():
         return _overview()
     try:
@@ -148,13 +174,13 @@ def span_delete(span_id: int):
 
 @bp.route("/kalender/tilgaengelighed/fravaer/ny", methods=["GET", "POST"])
 @web.staff_only
-def absence_new():
-    owner = web.owner()
+def absence_new() -> ResponseReturnValue:
+    owner = _owner()
     form = AbsenceForm()
     if form.validate_on_submit():
         change = changes.absence_from_local(
-            form.start_date.data,
-            form.end_date.data,
+            validated(form.start_date.data),
+            validated(form.end_date.data),
             form.start_time.data,
             form.end_time.data,
             form.reason.data or "",
@@ -169,8 +195,8 @@ def absence_new():
 
 @bp.post("/kalender/tilgaengelighed/fravaer/<int:absence_id>/slet")
 @web.staff_only
-def absence_delete(absence_id: int):
-    owner = web.owner()
+def absence_delete(absence_id: int) -> ResponseReturnValue:
+    owner = _owner()
     if EmptyForm().validate_on_submit():
         try:
             with db.commit_or_rollback():
@@ -183,8 +209,8 @@ def absence_delete(absence_id: int):
 
 @bp.route("/kalender/tilgaengelighed/indstillinger", methods=["GET", "POST"])
 @web.staff_only
-def settings():
-    owner = web.owner()
+def settings() -> ResponseReturnValue:
+    owner = _owner()
     current = settings_for(db.session(), owner.id)
     data = None
     if request.method == "GET":
@@ -202,14 +228,18 @@ def settings():
                 save_settings(
                     db.session(),
                     owner.id,
-                    session_minutes=form.session_minutes.data,
-                    home_visit_buffer_minutes=form.home_visit_buffer_minutes.data,
-                    horizon_weeks=form.horizon_weeks.data,
-                    minimum_notice_hours=form.minimum_notice_hours.data,
-                    languages=[c for c in form.languages.data if c in LANGUAGES],
+                    session_minutes=validated(form.session_minutes.data),
+                    home_visit_buffer_minutes=validated(
+                        form.home_visit_buffer_minutes.data
+                    ),
+                    horizon_weeks=validated(form.horizon_weeks.data),
+                    minimum_notice_hours=validated(form.minimum_notice_hours.data),
+                    languages=[
+                        c for c in validated(form.languages.data) if c in LANGUAGES
+                    ],
                 )
         except AvailabilityError as error:
-            getattr(form, error.field).errors.append(error_message(error.code))
+            add_error(getattr(form, error.field or ""), error_message(error.code))
         else:
             flash(_("The settings are saved."), "success")
             return _overview()
@@ -218,9 +248,9 @@ def settings():
     )
 
 
-def _whole_days(change):
+def _whole_days(change: Change) -> tuple[date, date] | None:
     """(first day, last day) of an absence of whole days, else None."""
-    if change.kind != "absence":
+    if not isinstance(change, NewAbsence):
         return None
     start = change.starts_at.astimezone(LOCAL)
     end = change.ends_at.astimezone(LOCAL)
@@ -231,8 +261,8 @@ def _whole_days(change):
 
 @bp.route("/kalender/tilgaengelighed/konflikter", methods=["GET", "POST"])
 @web.staff_only
-def conflicts():
-    owner = web.owner()
+def conflicts() -> ResponseReturnValue:
+    owner = _owner()
     change = web.pending_change(owner)
     if change is None:
         flash(_("There is no change waiting."), "info")
@@ -249,7 +279,7 @@ def conflicts():
         if action == "cancel_all":
             reason = (form.reason.data or "").strip()
             if not reason:
-                form.reason.errors.append(error_message("reason_required"))
+                add_error(form.reason, error_message("reason_required"))
         if not form.errors:
             try:
                 with db.commit_or_rollback():

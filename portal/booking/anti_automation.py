@@ -24,10 +24,11 @@ import math
 from datetime import datetime, timedelta
 
 from flask import current_app
-from limits import parse
-from sqlalchemy import func, select
+from limits import RateLimitItem, parse
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from portal.availability.models import Mode
 from portal.booking import holds as booking_holds
 from portal.booking.errors import BookingBusy, TooManyHolds
 from portal.booking.models import SlotHold
@@ -49,7 +50,7 @@ _RATES = {
 }
 
 
-def _item(kind: str):
+def _item(kind: str) -> RateLimitItem:
     name, period = _RATES[kind]
     return parse(f"{current_app.config[name]} per {period}")
 
@@ -81,9 +82,12 @@ def hold_for_parent(
     db: Session,
     *,
     starts_at: datetime,
+    mode: Mode | str,
+    language: str,
     replace_token: str | None = None,
     now: datetime | None = None,
-    **hold,
+    prefer_counsellor_id: int | None = None,
+    ignore_session_id: int | None = None,
 ) -> SlotHold:
     """``booking_holds.hold_slot`` for a parent, within the limits above; raises
     TooManyHolds or BookingBusy (``LimitReached``) besides hold_slot's errors."""
@@ -95,19 +99,22 @@ def hold_for_parent(
     made = booking_holds.hold_slot(
         db,
         starts_at=starts_at,
+        mode=mode,
+        language=language,
         replace_token=replace_token,
         now=now,
+        prefer_counsellor_id=prefer_counsellor_id,
+        ignore_session_id=ignore_session_id,
         client_key=key,
-        **hold,
     )
     count("hold")
     return made
 
 
-def _active_holds(db: Session, now: datetime, *conditions) -> int:
-    return db.scalar(
+def _active_holds(db: Session, now: datetime, *conditions: ColumnElement[bool]) -> int:
+    return db.execute(
         select(func.count(SlotHold.id)).where(SlotHold.expires_at > now, *conditions)
-    )
+    ).scalar_one()
 
 
 def _check_hold_limits(

@@ -74,7 +74,8 @@ def normalise(code: str) -> str:
 
 
 def _key() -> bytes:
-    return current_app.config["BOOKING_CODE_KEY"].encode()
+    key: str = current_app.config["BOOKING_CODE_KEY"]
+    return key.encode()
 
 
 def code_hash(code: str) -> str:

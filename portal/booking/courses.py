@@ -93,6 +93,8 @@ def replayed_booking(
     one in this browser's own draft); after that ``code`` is None. Raises
     HoldExpired if the course has been deleted since.
     """
+    if not idempotency_key:
+        return None
     existing = replayed_session(db, idempotency_key)
     if existing is None:
         return None
@@ -230,7 +232,9 @@ def find_course_by_code(
     return course
 
 
-def upcoming_sessions(course: Course, now: datetime | None = None):
+def upcoming_sessions(
+    course: Course, now: datetime | None = None
+) -> list[CounsellingSession]:
     """Booked sessions that have not ended, soonest first."""
     now = now or utcnow()
     return [
@@ -240,7 +244,9 @@ def upcoming_sessions(course: Course, now: datetime | None = None):
     ]
 
 
-def past_sessions(course: Course, now: datetime | None = None):
+def past_sessions(
+    course: Course, now: datetime | None = None
+) -> list[CounsellingSession]:
     """Everything else (held, no-show, cancelled, or ended), oldest first."""
     upcoming = set(upcoming_sessions(course, now))
     return [s for s in course.sessions if s not in upcoming]

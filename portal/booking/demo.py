@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time, timedelta
 
 from sqlalchemy import select
@@ -22,8 +23,10 @@ TOPICS = [
     ("Andet", "Something else", "موضوع آخر"),
 ]
 CENTRE = "Familiehuset, Torvegade 3, 7190 Demoby"
+#: A weekly span: (weekdays, start, end, modes).
+Span = tuple[Sequence[int], time, time, str]
 # (e-mail, languages, [(weekdays, start, end, modes)])
-CALENDARS = [
+CALENDARS: list[tuple[str, str, list[Span]]] = [
     (
         "anna@demokommune.dk",
         "da,en",

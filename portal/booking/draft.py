@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import session
 
 from portal import crypto, db
 from portal.booking import holds as booking_holds
+
+#: The parent's answers so far, as JSON in the encrypted session cookie.
+Draft = dict[str, Any]
 
 DRAFT_KEY = "booking_draft"
 DRAFT_LIFETIME = timedelta(hours=1)
@@ -23,12 +27,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def load(name: str = DRAFT_KEY) -> dict:
+def load(name: str = DRAFT_KEY) -> Draft:
     token = session.get(name)
     if not token:
         return {}
     try:
-        draft = json.loads(crypto.decrypt(token))
+        draft: Draft = json.loads(crypto.decrypt(token))
     except Exception:  # noqa: BLE001 - an old key or a damaged cookie: start again
         return {}
     if _now().timestamp() - draft.get("touched", 0) > DRAFT_LIFETIME.total_seconds():
@@ -36,12 +40,12 @@ def load(name: str = DRAFT_KEY) -> dict:
     return draft
 
 
-def save(draft: dict, name: str = DRAFT_KEY) -> None:
+def save(draft: Draft, name: str = DRAFT_KEY) -> None:
     draft["touched"] = int(_now().timestamp())
     session[name] = crypto.encrypt(json.dumps(draft))
 
 
-def update(name: str = DRAFT_KEY, **answers) -> dict:
+def update(name: str = DRAFT_KEY, /, **answers: object) -> Draft:
     draft = load(name)
     draft.update(answers)
     save(draft, name)
@@ -52,7 +56,7 @@ def clear(name: str = DRAFT_KEY) -> None:
     session.pop(name, None)
 
 
-def release_hold(answers: dict, name: str = DRAFT_KEY) -> None:
+def release_hold(answers: Draft, name: str = DRAFT_KEY) -> None:
     """Forget the chosen time and give it back (a new mode, language or expiry);
     flushes, the view commits."""
     token = answers.pop("hold_token", None)

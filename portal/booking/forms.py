@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     EmailField,
     RadioField,
-    SelectChoice,
     StringField,
     TelField,
     TextAreaField,
 )
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.availability.models import LANGUAGES, Mode
 from portal.booking.codes import CODE_LENGTH
 from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
+from portal.booking.models import Topic
 from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import language_label, mode_label
 
@@ -41,7 +46,7 @@ class TopicForm(PortalForm):
         render_kw={"rows": 4, "maxlength": MAX_TOPIC_TEXT},
     )
 
-    def set_topics(self, topics, locale: str) -> None:
+    def set_topics(self, topics: Iterable[Topic], locale: str) -> None:
         self.topic.choices = [
             SelectChoice(str(topic.id), topic.name_for(locale)) for topic in topics
         ] + [SelectChoice(NO_TOPIC, _l("I do not want to say"))]

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import event, func, insert, inspect, select, update
+from sqlalchemy import Connection, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from portal.accounts.models import User
 from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
@@ -74,7 +74,8 @@ class FreeTimeCache:
     """One app's (one web worker's) free times, and the version it last read."""
 
     def __init__(self) -> None:
-        self.entries: dict[tuple, _Entry] = {}
+        #: Keyed by (mode, language, weeks).
+        self.entries: dict[tuple[str, str, int], _Entry] = {}
         self.version: int | None = None
         self.version_read_at = datetime.min.replace(tzinfo=UTC)
 
@@ -115,7 +116,9 @@ def free_times(
     return [free for free, bookable_until in entry.times if bookable_until >= now]
 
 
-def _compute(db: Session, version: int, *, mode, language, now, weeks) -> _Entry:
+def _compute(
+    db: Session, version: int, *, mode: str, language: str, now: datetime, weeks: int
+) -> _Entry:
     found = slots.free_slots(
         db, now, now + timedelta(weeks=weeks), mode=mode, language=language, now=now
     )
@@ -156,7 +159,7 @@ def current_version(db: Session) -> int:
     )
 
 
-def bump_version(connection) -> None:
+def bump_version(connection: Connection) -> None:
     """Count one more change; creates the row on a database made without migrations."""
     bump = (
         update(AvailabilityVersion)
@@ -175,7 +178,7 @@ def bump_version(connection) -> None:
 # --- noticing changes ---------------------------------------------------------
 
 
-def _touches_availability(instance) -> bool:
+def _touches_availability(instance: object) -> bool:
     if isinstance(instance, User):
         state = inspect(instance)
         return state.pending or any(
@@ -184,13 +187,13 @@ def _touches_availability(instance) -> bool:
     return getattr(instance, "__tablename__", None) in _TABLES
 
 
-def _after_flush(session: Session, _flush_context) -> None:
+def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(_touches_availability(instance) for instance in changed):
         session.info[_CHANGED] = True
 
 
-def _do_orm_execute(state) -> None:
+def _do_orm_execute(state: ORMExecuteState) -> None:
     """Bulk UPDATE/DELETE/INSERT statements bypass the flush; look at their table."""
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(state.statement, "table", None)
@@ -202,7 +205,8 @@ def _after_commit(cache: FreeTimeCache, session: Session) -> None:
     if session.info.pop(_CHANGED, False):
         cache.forget()
         try:
-            with session.get_bind().begin() as connection:
+            # Its own transaction on the engine: the session's has just ended.
+            with session.get_bind().engine.begin() as connection:
                 bump_version(connection)
         except SQLAlchemyError:
             # The change itself is committed: do not fail the request for this.
@@ -210,7 +214,7 @@ def _after_commit(cache: FreeTimeCache, session: Session) -> None:
             logger.warning("Could not bump the availability version", exc_info=True)
 
 
-def init_app(app: Flask, make_session: sessionmaker) -> None:
+def init_app(app: Flask, make_session: sessionmaker[Session]) -> None:
     """An empty cache for this app, and the listeners that keep it true."""
     cache = app.extensions["free_time_cache"] = FreeTimeCache()
     event.listen(make_session, "after_flush", _after_flush)

@@ -13,6 +13,7 @@ after any BookingError or IntegrityError the caller rolls back.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -24,8 +25,8 @@ from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
 from portal.availability.settings import lock_counsellor
 from portal.booking.errors import HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.models import CounsellingSession, SlotHold
-from portal.booking.slots import free_slots
-from portal.db import utcnow
+from portal.booking.slots import Slot, free_slots
+from portal.db import rows_changed, utcnow
 
 
 def lock_or_taken(db: Session, counsellor_id: int) -> None:
@@ -87,7 +88,7 @@ def hold_slot(
     if starts_at >= _latest_horizon(db, now):
         raise InvalidBooking("time_out_of_range", field="time")
 
-    def candidates(counsellor_ids=None):
+    def candidates(counsellor_ids: Iterable[int] | None = None) -> list[Slot]:
         return [
             slot
             for slot in free_slots(
@@ -138,7 +139,9 @@ def hold_slot(
     return hold
 
 
-def find_hold(db: Session, token: str | None, now: datetime | None = None):
+def find_hold(
+    db: Session, token: str | None, now: datetime | None = None
+) -> SlotHold | None:
     """The unexpired hold with ``token``, or None."""
     if not token:
         return None
@@ -157,7 +160,7 @@ def release_expired_holds(db: Session, now: datetime | None = None) -> int:
     """Delete holds whose time ran out; they already stopped blocking slots."""
     now = now or utcnow()
     result = db.execute(delete(SlotHold).where(SlotHold.expires_at <= now))
-    return result.rowcount
+    return rows_changed(result)
 
 
 def claim_hold(
@@ -205,7 +208,7 @@ def place(db: Session, session: CounsellingSession, hold: SlotHold) -> None:
     """Put ``session`` at the held time. Its busy range (``busy_until``, kept apart
     by the database on PostgreSQL) includes a home visit's travel buffer, as
     ``free_slots`` counts it."""
-    buffer = 0
+    buffer: int | None = 0
     if hold.mode == Mode.HOME:
         buffer = db.scalar(
             select(CounsellorSettings.home_visit_buffer_minutes).where(

@@ -12,7 +12,7 @@ from portal.booking.errors import BookingError
 
 def error_message(error: BookingError) -> str:
     phone = current_app.config["MUNICIPALITY_PHONE"].replace(" ", "\u00a0")
-    messages = {
+    messages: dict[str, str] = {
         "slot_taken": _("Sorry, someone else has just taken that time."),
         "hold_expired": _(
             "We could not keep the time any longer. Choose a time again."
@@ -60,4 +60,5 @@ def error_message(error: BookingError) -> str:
             phone=phone,
         ),
     }
-    return messages.get(error.code, _("Something went wrong. Try again."))
+    fallback: str = _("Something went wrong. Try again.")
+    return messages.get(error.code, fallback)

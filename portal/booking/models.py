@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     DDL,
@@ -41,11 +42,15 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.availability.models import Mode
 from portal.crypto import EncryptedText
 from portal.db import Base, PublicIdMixin, utcnow
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 #: The law's "up to five" anonymous sessions; also a CHECK constraint.
 MAX_SESSIONS = 5
@@ -133,8 +138,11 @@ class Course(PublicIdMixin, Base):
         return bool(self.contact_email or self.contact_phone)
 
 
-def _busy_until_default(context) -> datetime:
-    return context.get_current_parameters()["ends_at"]
+def _busy_until_default(context: DefaultExecutionContext) -> datetime:
+    # SQLAlchemy's get_current_parameters() has no annotations.
+    parameters = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    ends_at: datetime = parameters["ends_at"]
+    return ends_at
 
 
 class CounsellingSession(PublicIdMixin, Base):
@@ -176,7 +184,7 @@ class CounsellingSession(PublicIdMixin, Base):
     changed_at: Mapped[datetime | None] = mapped_column()
 
     course: Mapped[Course | None] = relationship(back_populates="sessions")
-    counsellor = relationship("User")
+    counsellor: Mapped[User] = relationship()
 
     __table_args__ = (
         Index(
@@ -217,7 +225,8 @@ for _statement in (CREATE_BTREE_GIST, CREATE_NO_OVERLAP):
     event.listen(
         CounsellingSession.__table__,
         "after_create",
-        DDL(_statement).execute_if(dialect="postgresql"),
+        # SQLAlchemy's DDL() has no annotations on its constructor.
+        DDL(_statement).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
     )
 
 

@@ -28,7 +28,8 @@ MY_BOOKING_PATH = "/min-booking"
 def my_booking_url() -> str:
     """The absolute address of "Min booking", from PORTAL_BASE_URL: cron has no
     request to take the host from."""
-    return current_app.config["PORTAL_BASE_URL"].rstrip("/") + MY_BOOKING_PATH
+    base: str = current_app.config["PORTAL_BASE_URL"]
+    return base.rstrip("/") + MY_BOOKING_PATH
 
 
 def message_facts(session: CounsellingSession) -> dict[str, str]:
@@ -41,19 +42,28 @@ def message_facts(session: CounsellingSession) -> dict[str, str]:
     }
 
 
-def _wants_mail(session: CounsellingSession) -> bool:
-    return session.course is not None and bool(session.course.contact_email)
+def _family(session: CounsellingSession) -> tuple[str, str] | None:
+    """(e-mail, language) of a family that left an e-mail; else None."""
+    course = session.course
+    if course is None or not course.contact_email:
+        return None
+    return course.contact_email, course.language
 
 
 def _queue(
-    db: Session, session: CounsellingSession, kind: MessageKind, key: str, text
+    db: Session,
+    session: CounsellingSession,
+    kind: MessageKind,
+    key: str,
+    recipient: str,
+    text: tuple[str, str],
 ) -> OutboxMessage:
     subject, body = text
     return enqueue(
         db,
         kind=kind,
         dedupe_key=f"{kind}:{session.public_id}:{key}",
-        recipient=session.course.contact_email,
+        recipient=recipient,
         subject=subject,
         body=body,
     )
@@ -61,10 +71,12 @@ def _queue(
 
 def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage | None:
     """Queue "your session is cancelled" if the family left an e-mail; else None."""
-    if not _wants_mail(session):
+    family = _family(session)
+    if family is None:
         return None
-    with force_locale(session.course.language):
-        text = (
+    recipient, language = family
+    with force_locale(language):
+        text: tuple[str, str] = (
             _("Familieportalen: your talk is cancelled"),
             _(
                 "Hello\n\n"
@@ -75,7 +87,7 @@ def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage 
             ),
         )
     key = key_time(session.starts_at)
-    return _queue(db, session, MessageKind.CANCELLED, key, text)
+    return _queue(db, session, MessageKind.CANCELLED, key, recipient, text)
 
 
 def notify_moved(
@@ -83,10 +95,12 @@ def notify_moved(
 ) -> OutboxMessage | None:
     """Queue "your session has moved" (old and new time) if the family left an
     e-mail; else None."""
-    if not _wants_mail(session) or old_start == session.starts_at:
+    family = _family(session)
+    if family is None or old_start == session.starts_at:
         return None
-    with force_locale(session.course.language):
-        text = (
+    recipient, language = family
+    with force_locale(language):
+        text: tuple[str, str] = (
             _("Familieportalen: your talk has moved"),
             _(
                 "Hello\n\n"
@@ -98,7 +112,7 @@ def notify_moved(
             ),
         )
     key = f"{key_time(old_start)}:{key_time(session.starts_at)}"
-    return _queue(db, session, MessageKind.MOVED, key, text)
+    return _queue(db, session, MessageKind.MOVED, key, recipient, text)
 
 
 def withdraw_course_mail(

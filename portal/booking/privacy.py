@@ -22,7 +22,7 @@ from portal.booking.models import (
     SessionStatus,
 )
 from portal.booking.notify import withdraw_course_mail
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 
 
 @dataclass(frozen=True)
@@ -78,33 +78,39 @@ def purge(db: Session, now: datetime | None = None) -> PurgeResult:
     * expired slot holds.
     """
     now = now or utcnow()
-    addresses = db.execute(
-        update(CounsellingSession)
-        .where(
-            CounsellingSession.address.is_not(None),
-            or_(
-                CounsellingSession.ends_at <= now,
-                CounsellingSession.status != SessionStatus.BOOKED,
-            ),
+    addresses = rows_changed(
+        db.execute(
+            update(CounsellingSession)
+            .where(
+                CounsellingSession.address.is_not(None),
+                or_(
+                    CounsellingSession.ends_at <= now,
+                    CounsellingSession.status != SessionStatus.BOOKED,
+                ),
+            )
+            .values(address=None)
+            .execution_options(synchronize_session=False)
         )
-        .values(address=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
 
     future_session = exists().where(
         CounsellingSession.course_id == Course.id,
         CounsellingSession.status == SessionStatus.BOOKED,
         CounsellingSession.starts_at > now,
     )
-    contacts = db.execute(
-        update(Course)
-        .where(
-            or_(Course.contact_email.is_not(None), Course.contact_phone.is_not(None)),
-            ~future_session,
+    contacts = rows_changed(
+        db.execute(
+            update(Course)
+            .where(
+                or_(
+                    Course.contact_email.is_not(None), Course.contact_phone.is_not(None)
+                ),
+                ~future_session,
+            )
+            .values(contact_email=None, contact_phone=None, wants_reminders=False)
+            .execution_options(synchronize_session=False)
         )
-        .values(contact_email=None, contact_phone=None, wants_reminders=False)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
 
     cutoff = now - timedelta(days=current_app.config["BOOKING_RETENTION_DAYS"])
     recent_session = exists().where(

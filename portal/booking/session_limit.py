@@ -23,6 +23,7 @@ from portal.booking.models import (
     Course,
     SessionStatus,
 )
+from portal.db import rows_changed
 
 
 def counted() -> ColumnElement[bool]:
@@ -59,7 +60,7 @@ def count_one_more(db: Session, course: Course, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.expire(course, ["sessions_counted", "last_activity_at"])
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise CourseFull()
 
 

@@ -179,9 +179,10 @@ def record_outcome(
     session.status = SessionStatus(status)
     session.no_show_waived = waived and session.status == SessionStatus.NO_SHOW
     db.flush()
-    if session.course_id is not None:
+    course = session.course
+    if course is not None:
         counted_now = counts(db, session)
         if counted_now and not counted_before:
-            count_one_more(db, session.course, now)
+            count_one_more(db, course, now)
         elif counted_before and not counted_now:
-            count_one_less(db, session.course_id, now)
+            count_one_less(db, course.id, now)

@@ -30,12 +30,12 @@ def seconds(moment: datetime) -> int:
 
 
 def open_days(
-    first: date, last: date, closed_dates
+    first: date, last: date, closed_dates: Iterable[str]
 ) -> list[tuple[date, int, int | None]]:
     """Each day from ``first`` to ``last`` that is not closed, with its weekday and
     the POSIX seconds of its Copenhagen midnight (None on a daylight-saving change
     day, when wall times are not a fixed offset from midnight)."""
-    days = []
+    days: list[tuple[date, int, int | None]] = []
     day = first
     while day <= last:
         if not closed_day(day, closed_dates):

@@ -16,12 +16,12 @@ import math
 import operator
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
@@ -98,6 +98,16 @@ class _Busy:
         return i < len(ends) and self.starts[i] < end
 
 
+#: A weekly span as read for the computation: (counsellor, weekday, start, end,
+#: modes, location).
+_SpanRow = Row[int, int, time, time, str, str]
+#: Per weekday: (location, modes, [(start, end)], (span start, span end)), all
+#: in seconds from local midnight.
+_Template = tuple[str, tuple[Mode, ...], list[tuple[int, int]], tuple[int, int]]
+#: A free slot while it is computed: (start, end, mode, counsellor, location).
+_Found = tuple[int, int, Mode, int, str]
+
+
 def _outward(start: datetime, end: datetime) -> tuple[int, int]:
     """Whole POSIX seconds covering [start, end): slots start and end on whole
     seconds, so they overlap these exactly when they overlap the true times."""
@@ -157,7 +167,7 @@ def free_slots(
         return []
     ids = list(settings)
 
-    spans: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    spans: dict[int, dict[int, list[_SpanRow]]] = defaultdict(lambda: defaultdict(list))
     for span in db.execute(
         select(
             AvailabilitySpan.counsellor_id,
@@ -205,8 +215,8 @@ def free_slots(
     )
     if ignore_hold_token is not None:
         holds = holds.where(SlotHold.token != ignore_hold_token)
-    for query in (sessions, holds):
-        for cid, busy_start, busy_end, busy_mode in db.execute(query):
+    for busy_query in (sessions, holds):
+        for cid, busy_start, busy_end, busy_mode in db.execute(busy_query):
             buffer = buffers[cid] if busy_mode == Mode.HOME else 0
             busy_raw[cid].append((busy_start, busy_end + buffer))
     # Absences are entered by hand and may hold fractions of a second, which the
@@ -221,7 +231,7 @@ def free_slots(
     ):
         busy_raw[cid].append(_outward(a_start, a_end))
 
-    found: list[tuple[int, int, Mode, int, str]] = []
+    found: list[_Found] = []
     open_days = slot_days.open_days(
         start.astimezone(LOCAL).date(), end.astimezone(LOCAL).date(), closed_dates
     )
@@ -271,7 +281,11 @@ def free_slots(
 _SLOT_ORDER = operator.itemgetter(0, 1, 2, 3)
 
 
-def _templates(spans_by_weekday, length: int, wanted_mode):
+def _templates(
+    spans_by_weekday: Mapping[int, list[_SpanRow]],
+    length: int,
+    wanted_mode: Mode | None,
+) -> dict[int, list[_Template]]:
     """Per weekday: (location, modes, [(start, end) as seconds from midnight],
     (span start, span end) as seconds from midnight).
 
@@ -279,7 +293,7 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
     offsets from local midnight every week except on a daylight-saving change
     day, which starts again from the span's bounds.
     """
-    templates = {}
+    templates: dict[int, list[_Template]] = {}
     for weekday, day_spans in spans_by_weekday.items():
         for span in sorted(day_spans, key=operator.attrgetter("start_time")):
             modes = tuple(
@@ -299,7 +313,17 @@ def _templates(spans_by_weekday, length: int, wanted_mode):
     return templates
 
 
-def _add_day_slots(found, offset, walls, location, modes, cid, buffer, window, busy):
+def _add_day_slots(
+    found: list[_Found],
+    offset: int,
+    walls: Sequence[tuple[int, int]],
+    location: str,
+    modes: tuple[Mode, ...],
+    cid: int,
+    buffer: int,
+    window: tuple[int, int],
+    busy: _Busy,
+) -> None:
     """Append the day's free (start, end, mode, counsellor, location) to ``found``;
     ``walls`` are (start, end) in POSIX seconds minus ``offset``."""
     earliest, latest = window
@@ -316,16 +340,3 @@ def _add_day_slots(found, offset, walls, location, modes, cid, buffer, window, b
         for mode in modes:
             if home_free if mode == Mode.HOME else plain_free:
                 found.append((slot_start, slot_end, mode, cid, location))
-
-
-def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:
-    """The times a parent can choose from, without counsellors, sorted."""
-    return sorted({FreeTime(slot.starts_at, slot.ends_at) for slot in slots})
-
-
-def times_by_day(times: Iterable[FreeTime]) -> dict[date, list[FreeTime]]:
-    """Free times grouped by Copenhagen calendar day, days and times in order."""
-    grouped: dict[date, list[FreeTime]] = defaultdict(list)
-    for free in sorted(times):
-        grouped[free.local_start.date()].append(free)
-    return dict(grouped)

@@ -4,6 +4,7 @@ the page of one step. Shared by the views of the flow."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,10 +13,12 @@ from portal import db
 from portal.booking import (
     holds,
 )
+from portal.booking.draft import Draft
 from portal.booking.errors import (
     HoldExpired,
 )
 from portal.booking.messages import error_message
+from portal.booking.models import SlotHold
 from portal.booking.time_step import give_back
 
 STEPS = [
@@ -32,7 +35,7 @@ def locale() -> str:
     return str(get_locale() or "da")
 
 
-def open_steps(answers: dict) -> set[str]:
+def open_steps(answers: Draft) -> set[str]:
     """The steps the parent may open, given the answers so far."""
     reachable = {"topic", "mode"}
     if answers.get("mode"):
@@ -46,7 +49,7 @@ def open_steps(answers: dict) -> set[str]:
     return reachable
 
 
-def step_indicator(current: str, answers: dict) -> list[dict]:
+def step_indicator(current: str, answers: Draft) -> list[dict[str, object]]:
     """The step indicator: earlier steps are done and can be opened again."""
     reachable = open_steps(answers)
     current_index = [name for name, *_ in STEPS].index(current)
@@ -61,7 +64,9 @@ def step_indicator(current: str, answers: dict) -> list[dict]:
     ]
 
 
-def render_step(step: str, template: str, answers: dict, status: int = 200, **context):
+def render_step(
+    step: str, template: str, answers: Draft, status: int = 200, **context: object
+) -> ResponseReturnValue:
     return render_template(
         f"booking/{template}.html",
         steps=step_indicator(step, answers),
@@ -72,7 +77,7 @@ def render_step(step: str, template: str, answers: dict, status: int = 200, **co
     ), status
 
 
-def require(step: str, answers: dict):
+def require(step: str, answers: Draft) -> ResponseReturnValue | None:
     """Send the parent back to the furthest step they can answer now."""
     reachable = open_steps(answers)
     if step in reachable:
@@ -82,12 +87,12 @@ def require(step: str, answers: dict):
     return redirect(url_for(furthest))
 
 
-def held_time(answers: dict):
+def held_time(answers: Draft) -> SlotHold | None:
     """The parent's hold if it is still valid, else None."""
     return holds.find_hold(db.session(), answers.get("hold_token"))
 
 
-def expired_hold_redirect(answers: dict):
+def expired_hold_redirect(answers: Draft) -> ResponseReturnValue:
     give_back(answers)
     flash(error_message(HoldExpired()), "warning")
     return redirect(url_for("booking.time"))

@@ -4,7 +4,11 @@ giving a hold back."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -13,14 +17,29 @@ from portal.booking import (
     draft,
     timepicker,
 )
+from portal.booking.draft import Draft
 from portal.booking.errors import InvalidBooking, SlotTaken
+from portal.booking.forms import TimeForm
 from portal.booking.messages import error_message
 from portal.booking.models import Course
+from portal.forms import add_error
 from portal.i18n import mode_label
 from portal.timeutil import parse_time
 
 
-def give_back(answers: dict, name: str = draft.DRAFT_KEY) -> None:
+class TimePage(Protocol):
+    """The view's time page again: with a problem, around a time that was taken."""
+
+    def __call__(
+        self,
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue: ...
+
+
+def give_back(answers: Draft, name: str = draft.DRAFT_KEY) -> None:
     """Forget the chosen time and give it back to everyone at once (committed)."""
     with db.commit_or_rollback():
         draft.release_hold(answers, name)
@@ -28,17 +47,17 @@ def give_back(answers: dict, name: str = draft.DRAFT_KEY) -> None:
 
 def time_choice_page(
     course: Course,
-    answers: dict,
-    form,
+    answers: Draft,
+    form: TimeForm,
     *,
     action: str,
     back: str,
     heading: str,
     ignore_session_id: int | None = None,
     problem: str | None = None,
-    around=None,
+    around: datetime | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     return render_template(
         "booking/manage_time.html",
         form=form,
@@ -62,18 +81,19 @@ def time_choice_page(
 
 def hold_chosen_time(
     course: Course,
-    answers: dict,
-    form,
+    answers: Draft,
+    form: TimeForm,
     *,
     draft_name: str,
-    render,
+    render: TimePage,
     ignore_session_id: int | None = None,
-):
-    """Hold the time from ``form``; returns a redirect target or a page with errors."""
+) -> ResponseReturnValue | None:
+    """Hold the time from ``form`` and note it in the draft; None then, else the
+    page with the problem."""
     starts_at = parse_time(form.time.data)
     if starts_at is None:
-        form.time.errors.append(_("Choose a time on the list."))
-        return None, render(status=400)
+        add_error(form.time, _("Choose a time on the list."))
+        return render(status=400)
     prefer = None
     if course.sessions:
         prefer = course.sessions[-1].counsellor_id
@@ -89,16 +109,16 @@ def hold_chosen_time(
                 ignore_session_id=ignore_session_id,
             )
     except anti_automation.LimitReached as error:
-        return None, render(problem=error_message(error), status=429)
+        return render(problem=error_message(error), status=429)
     except SlotTaken as error:
-        return None, render(problem=error_message(error), around=starts_at, status=409)
+        return render(problem=error_message(error), around=starts_at, status=409)
     except InvalidBooking as error:
-        form.time.errors.append(error_message(error))
-        return None, render(status=400)
+        add_error(form.time, error_message(error))
+        return render(status=400)
     draft.update(
         draft_name,
         hold_token=hold.token,
         starts_at=hold.starts_at.isoformat(),
         hold_expires_at=hold.expires_at.isoformat(),
     )
-    return hold, None
+    return None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from portal.booking import free_time_cache, slots
-from portal.booking.slots import FreeTime
+from portal.booking.slots import FreeTime, Slot
 from portal.db import utcnow
 from portal.i18n import LOCAL
 from portal.timeutil import local_midnight, time_value
@@ -59,7 +62,7 @@ def free_times(
         ignore_hold_token=ignore_hold_token,
         ignore_session_id=ignore_session_id,
     )
-    return slots.distinct_times(found)
+    return distinct_times(found)
 
 
 def week_of_times(
@@ -76,7 +79,7 @@ def week_of_times(
         offset=offset,
         monday=monday,
         week_number=monday.isocalendar().week,
-        days=slots.times_by_day(times[first:last]),
+        days=times_by_day(times[first:last]),
         first_free=times[0] if times else None,
         has_previous=offset > 0,
         has_next=offset < WEEKS_SHOWN - 1,
@@ -92,7 +95,7 @@ def nearest(times: list[FreeTime], around: datetime, n: int = 3) -> list[FreeTim
     return sorted(sorted(times, key=lambda t: (abs(t.starts_at - around), t))[:n])
 
 
-def week_offset(args) -> int:
+def week_offset(args: Mapping[str, str]) -> int:
     """The ``?uge=`` parameter of a time page; nonsense means this week."""
     try:
         return int(args.get("uge", "0"))
@@ -109,7 +112,7 @@ def page_context(
     hold_token: str | None = None,
     ignore_session_id: int | None = None,
     around: datetime | None = None,
-) -> dict:
+) -> dict[str, object]:
     """What a time page shows: one week of free times, and the nearest to
     ``around`` when the time the parent chose was taken.
 
@@ -130,24 +133,39 @@ def page_context(
             "nearest": [],
             "time_value": time_value,
         }
-    choice = {
-        "mode": mode,
-        "language": language,
-        "now": now,
-        "ignore_hold_token": hold_token,
-        "ignore_session_id": ignore_session_id,
-    }
+    fresh = functools.partial(
+        free_times,
+        db,
+        mode=mode,
+        language=language,
+        now=now,
+        ignore_hold_token=hold_token,
+        ignore_session_id=ignore_session_id,
+    )
     week_end = None
     if around is None:
         shown = max(0, min(offset, WEEKS_SHOWN - 1))
         week_end = local_midnight(current_monday(now) + timedelta(weeks=shown + 1))
-    times = free_times(db, end=week_end, **choice)
+    times = fresh(end=week_end)
     week = week_of_times(times, offset, now)
     if week.first_free is None and week_end is not None:
-        later = free_times(db, start=week_end, **choice)
+        later = fresh(start=week_end)
         week.first_free = later[0] if later else None
     return {
         "week": week,
         "nearest": nearest(times, around) if around is not None else [],
         "time_value": time_value,
     }
+
+
+def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:
+    """The times a parent can choose from, without counsellors, sorted."""
+    return sorted({FreeTime(slot.starts_at, slot.ends_at) for slot in slots})
+
+
+def times_by_day(times: Iterable[FreeTime]) -> dict[date, list[FreeTime]]:
+    """Free times grouped by Copenhagen calendar day, days and times in order."""
+    grouped: dict[date, list[FreeTime]] = defaultdict(list)
+    for free in sorted(times):
+        grouped[free.local_start.date()].append(free)
+    return dict(grouped)

@@ -7,7 +7,10 @@ database before the parent confirms, except a ten-minute hold on the chosen time
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -19,6 +22,7 @@ from portal.booking import (
     timepicker,
 )
 from portal.booking.anti_automation import LimitReached
+from portal.booking.draft import Draft
 from portal.booking.errors import (
     InvalidBooking,
     SlotTaken,
@@ -37,24 +41,25 @@ from portal.booking.steps import (
     require,
 )
 from portal.booking.time_step import give_back
+from portal.forms import add_error
 from portal.i18n import language_label, mode_label
 from portal.security import mark_no_store
 from portal.timeutil import parse_time
 
 
 @bp.before_request
-def no_store():
+def no_store() -> None:
     """Booking pages show what the parent wrote: no copies in any cache."""
     mark_no_store()
 
 
 @bp.get("/anonym-raadgivning")
-def start():
+def start() -> ResponseReturnValue:
     return render_template("booking/start.html")
 
 
 @bp.post("/anonym-raadgivning")
-def begin():
+def begin() -> ResponseReturnValue:
     """Start afresh: forget any earlier, unfinished booking."""
     give_back(draft.load())
     draft.save({"idempotency_key": courses.new_idempotency_key()})
@@ -62,7 +67,7 @@ def begin():
 
 
 @bp.route("/anonym-raadgivning/emne", methods=["GET", "POST"])
-def topic():
+def topic() -> ResponseReturnValue:
     answers = draft.load()
     topics = courses.active_topics(db.session())
     form = TopicForm(
@@ -84,7 +89,7 @@ def topic():
 
 
 @bp.route("/anonym-raadgivning/hvordan", methods=["GET", "POST"])
-def mode():
+def mode() -> ResponseReturnValue:
     answers = draft.load()
     form = ModeForm(
         data={"mode": answers.get("mode")} if request.method == "GET" else None
@@ -99,7 +104,7 @@ def mode():
 
 
 @bp.route("/anonym-raadgivning/sprog", methods=["GET", "POST"])
-def language():
+def language() -> ResponseReturnValue:
     answers = draft.load()
     if (back := require("language", answers)) is not None:
         return back
@@ -119,13 +124,13 @@ def language():
 
 
 def _time_page(
-    answers: dict,
+    answers: Draft,
     form: TimeForm,
     *,
     problem: str | None = None,
-    around=None,
+    around: datetime | None = None,
     status: int = 200,
-):
+) -> ResponseReturnValue:
     return render_step(
         "time",
         "time",
@@ -148,7 +153,7 @@ def _time_page(
 
 
 @bp.route("/anonym-raadgivning/tid", methods=["GET", "POST"])
-def time():
+def time() -> ResponseReturnValue:
     answers = draft.load()
     if (back := require("time", answers)) is not None:
         return back
@@ -158,7 +163,7 @@ def time():
         return _time_page(answers, form, status=status)
     starts_at = parse_time(form.time.data)
     if starts_at is None:
-        form.time.errors.append(_("Choose a time on the list."))
+        add_error(form.time, _("Choose a time on the list."))
         return _time_page(answers, form, status=400)
     try:
         with db.commit_or_rollback():
@@ -176,7 +181,7 @@ def time():
             answers, form, problem=error_message(error), around=starts_at, status=409
         )
     except InvalidBooking as error:
-        form.time.errors.append(error_message(error))
+        add_error(form.time, error_message(error))
         return _time_page(answers, form, status=400)
     draft.update(
         hold_token=hold.token,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -28,7 +31,7 @@ from portal.i18n import mode_label
 
 
 @bp.route("/min-booking/flyt/<public_id>", methods=["GET", "POST"])
-def move_time(public_id: str):
+def move_time(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     moving = own_session(course, public_id)
     answers = draft.load(MOVE_DRAFT)
@@ -38,7 +41,12 @@ def move_time(public_id: str):
         draft.save(answers, MOVE_DRAFT)
     form = TimeForm()
 
-    def render(**kwargs):
+    def render(
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
         return time_choice_page(
             course,
             answers,
@@ -47,12 +55,14 @@ def move_time(public_id: str):
             back=url_for("booking.my_booking"),
             heading=_("Choose a new time"),
             ignore_session_id=moving.id,
-            **kwargs,
+            problem=problem,
+            around=around,
+            status=status,
         )
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
-    hold, page = hold_chosen_time(
+    page = hold_chosen_time(
         course,
         answers,
         form,
@@ -66,7 +76,7 @@ def move_time(public_id: str):
 
 
 @bp.route("/min-booking/flyt/<public_id>/tjek", methods=["GET", "POST"])
-def move_review(public_id: str):
+def move_review(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     moving = own_session(course, public_id)
     answers = draft.load(MOVE_DRAFT)
@@ -103,7 +113,7 @@ def move_review(public_id: str):
 
 
 @bp.route("/min-booking/aflys/<public_id>", methods=["GET", "POST"])
-def cancel(public_id: str):
+def cancel(public_id: str) -> ResponseReturnValue:
     course = course_or_code_page()
     cancelling = own_session(course, public_id)
     form = EmptyForm()

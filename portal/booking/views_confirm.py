@@ -4,6 +4,7 @@ booking code shown once)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -17,6 +18,7 @@ from portal.booking import (
 )
 from portal.booking import contact as booking_contact
 from portal.booking.access import remember_course
+from portal.booking.draft import Draft
 from portal.booking.errors import (
     BookingError,
     HoldExpired,
@@ -30,7 +32,7 @@ from portal.booking.forms import (
     ContactForm,
 )
 from portal.booking.messages import error_message
-from portal.booking.models import Topic
+from portal.booking.models import SlotHold, Topic
 from portal.booking.qr import booking_qr_svg
 from portal.booking.steps import (
     expired_hold_redirect,
@@ -40,11 +42,12 @@ from portal.booking.steps import (
     require,
 )
 from portal.booking.time_step import give_back
+from portal.forms import add_error, validated
 from portal.i18n import language_label, mode_label
 
 
 @bp.route("/anonym-raadgivning/kontakt", methods=["GET", "POST"])
-def contact():
+def contact() -> ResponseReturnValue:
     answers = draft.load()
     if (back := require("contact", answers)) is not None:
         return back
@@ -80,31 +83,34 @@ def contact():
     )
 
 
-def _clean_contact(form: ContactForm, home_visit: bool) -> dict | None:
+def _clean_contact(form: ContactForm, home_visit: bool) -> dict[str, str | bool] | None:
     """Validated contact answers, or None with the errors put on the form."""
-    cleaned = {"email": "", "phone": "", "wants_reminders": False, "address": ""}
+    cleaned: dict[str, str | bool] = {
+        "email": "",
+        "phone": "",
+        "wants_reminders": False,
+        "address": "",
+    }
     try:
         if form.email.data:
             cleaned["email"] = booking_contact.validate_email_address(form.email.data)
     except InvalidBooking as error:
-        form.email.errors.append(error_message(error))
+        add_error(form.email, error_message(error))
     try:
         if form.phone.data:
             cleaned["phone"] = booking_contact.validate_phone(form.phone.data)
     except InvalidBooking as error:
-        form.phone.errors.append(error_message(error))
+        add_error(form.phone, error_message(error))
     try:
         cleaned["wants_reminders"] = booking_contact.reminders_wanted(
             bool(form.wants_reminders.data), form.email.data
         )
     except InvalidBooking as error:
-        form.email.errors.append(error_message(error))
+        add_error(form.email, error_message(error))
     if home_visit:
         address = (form.address.data or "").strip()
         if not address:
-            form.address.errors.append(
-                _("Write the address where we should visit you.")
-            )
+            add_error(form.address, _("Write the address where we should visit you."))
         cleaned["address"] = address
     if form.errors:
         return None
@@ -112,7 +118,7 @@ def _clean_contact(form: ContactForm, home_visit: bool) -> dict | None:
 
 
 @bp.get("/anonym-raadgivning/tjek")
-def review():
+def review() -> ResponseReturnValue:
     answers = draft.load()
     if (back := require("review", answers)) is not None:
         return back
@@ -123,7 +129,9 @@ def review():
     return _review_page(answers, form, hold)
 
 
-def _review_page(answers: dict, form: ConfirmForm, hold, status: int = 200):
+def _review_page(
+    answers: Draft, form: ConfirmForm, hold: SlotHold, status: int = 200
+) -> ResponseReturnValue:
     topic_name = None
     if answers.get("topic") not in (None, NO_TOPIC):
         chosen = db.session().get(Topic, int(answers["topic"]))
@@ -142,12 +150,12 @@ def _review_page(answers: dict, form: ConfirmForm, hold, status: int = 200):
 
 
 @bp.post("/anonym-raadgivning/bekraeft")
-def confirm():
+def confirm() -> ResponseReturnValue:
     answers = draft.load()
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    key = form.idempotency_key.data
+    key = validated(form.idempotency_key.data)
     if answers.get("idempotency_key") != key:
         # Not this browser's draft: the key alone never shows a booking code.
         return _booking_made_elsewhere(key)
@@ -200,7 +208,7 @@ def confirm():
     )
 
 
-def _booking_made_elsewhere(key: str):
+def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
     """A confirm that cannot show the code (another browser, or too late): say
     whether the booking exists and send the parent to Min booking or the start."""
     try:

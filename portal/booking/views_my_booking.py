@@ -8,6 +8,7 @@ sent in a POST body only.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -31,7 +32,7 @@ from portal.booking.forms import (
 )
 from portal.booking.messages import error_message
 from portal.booking.models import MAX_SESSIONS
-from portal.forms import EmptyForm
+from portal.forms import EmptyForm, add_error, validated
 from portal.i18n import mode_label
 from portal.security import limiter
 
@@ -45,7 +46,7 @@ code_lookup_limit = limiter.limit(
 
 
 @bp.get("/min-booking")
-def my_booking():
+def my_booking() -> ResponseReturnValue:
     course = current_course()
     if course is None:
         return render_template("booking/code.html", form=CodeForm())
@@ -64,21 +65,22 @@ def my_booking():
 
 @bp.post("/min-booking")
 @code_lookup_limit
-def look_up():
+def look_up() -> ResponseReturnValue:
     form = CodeForm()
     if form.validate_on_submit():
-        course = courses.find_course_by_code(db.session(), form.code.data)
+        course = courses.find_course_by_code(db.session(), validated(form.code.data))
         if course is not None:
             db.session().commit()
             forget_course()
             remember_course(course)
             return redirect(url_for("booking.my_booking"))
         # The same words whether the code never existed, was deleted or mistyped.
-        form.code.errors.append(
+        add_error(
+            form.code,
             _(
                 "We could not find a booking with that code. "
                 "Check the code and try again."
-            )
+            ),
         )
     # What was typed is not shown again: the code is a secret.
     form.code.data = ""
@@ -86,7 +88,7 @@ def look_up():
 
 
 @bp.post("/min-booking/luk")
-def close():
+def close() -> ResponseReturnValue:
     course = current_course()
     if course is not None:
         with db.commit_or_rollback():
@@ -97,7 +99,7 @@ def close():
 
 
 @bp.route("/min-booking/kontakt", methods=["GET", "POST"])
-def contact_details():
+def contact_details() -> ResponseReturnValue:
     course = course_or_code_page()
     form = ContactForm(
         data={
@@ -121,7 +123,7 @@ def contact_details():
                 )
         except InvalidBooking as error:
             target = form.phone if error.field == "phone" else form.email
-            target.errors.append(error_message(error))
+            add_error(target, error_message(error))
         else:
             flash(_("Your contact details are saved."), "success")
             return redirect(url_for("booking.my_booking"))
@@ -134,7 +136,7 @@ def contact_details():
 
 
 @bp.post("/min-booking/kontakt/slet")
-def remove_contact_details():
+def remove_contact_details() -> ResponseReturnValue:
     course = course_or_code_page()
     if EmptyForm(prefix="remove").validate_on_submit():
         with db.commit_or_rollback():
@@ -144,7 +146,7 @@ def remove_contact_details():
 
 
 @bp.route("/min-booking/slet", methods=["GET", "POST"])
-def delete_everything():
+def delete_everything() -> ResponseReturnValue:
     course = course_or_code_page()
     form = EmptyForm()
     if form.validate_on_submit():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
@@ -29,11 +32,12 @@ from portal.booking.forms import (
 )
 from portal.booking.messages import error_message
 from portal.booking.time_step import give_back, hold_chosen_time, time_choice_page
+from portal.forms import add_error
 from portal.i18n import mode_label
 
 
 @bp.route("/min-booking/ny-samtale", methods=["GET", "POST"])
-def next_session_mode():
+def next_session_mode() -> ResponseReturnValue:
     course = course_or_code_page()
     if not session_limit.can_book_more(course):
         flash(error_message(errors.CourseFull()), "info")
@@ -59,14 +63,19 @@ def next_session_mode():
 
 
 @bp.route("/min-booking/ny-samtale/tid", methods=["GET", "POST"])
-def next_session_time():
+def next_session_time() -> ResponseReturnValue:
     course = course_or_code_page()
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("mode"):
         return redirect(url_for("booking.next_session_mode"))
     form = TimeForm()
 
-    def render(**kwargs):
+    def render(
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
         return time_choice_page(
             course,
             answers,
@@ -74,21 +83,21 @@ def next_session_time():
             action=url_for("booking.next_session_time"),
             back=url_for("booking.next_session_mode"),
             heading=_("Choose a time for your next talk"),
-            **kwargs,
+            problem=problem,
+            around=around,
+            status=status,
         )
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
-    hold, page = hold_chosen_time(
-        course, answers, form, draft_name=NEXT_DRAFT, render=render
-    )
+    page = hold_chosen_time(course, answers, form, draft_name=NEXT_DRAFT, render=render)
     if page is not None:
         return page
     return redirect(url_for("booking.next_session_review"))
 
 
 @bp.route("/min-booking/ny-samtale/tjek", methods=["GET", "POST"])
-def next_session_review():
+def next_session_review() -> ResponseReturnValue:
     course = course_or_code_page()
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("mode"):
@@ -103,7 +112,7 @@ def next_session_review():
     address_form = ContactForm(prefix="visit") if home_visit else None
     if form.validate_on_submit():
         address = None
-        if home_visit:
+        if address_form is not None:
             address = (address_form.address.data or "").strip()
         try:
             with db.commit_or_rollback():
@@ -115,7 +124,9 @@ def next_session_review():
                     address=address,
                 )
         except InvalidBooking as error:
-            address_form.address.errors.append(error_message(error))
+            if address_form is None:  # only the address can be invalid here
+                raise
+            add_error(address_form.address, error_message(error))
         except (HoldExpired, SlotTaken) as error:
             give_back(answers, NEXT_DRAFT)
             flash(error_message(error), "warning")

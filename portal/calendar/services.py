@@ -4,12 +4,12 @@ view commits. Who may open a session at all is ``portal.calendar.access``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
+from portal.availability.changes import Blocker
 from portal.availability.models import Mode
 from portal.booking import holds
 from portal.booking import sessions as booking_sessions
@@ -24,10 +24,6 @@ from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
 from portal.calendar.access import log_session_action
 from portal.db import utcnow
-
-#: ``blocks(starts_at, ends_at, mode)``: would a pending availability change take
-#: that time away (availability.changes.blocker)?
-Blocker = Callable[[datetime, datetime, str], bool]
 
 MAX_NOTE = 2000
 MAX_CANCEL_REASON = 200

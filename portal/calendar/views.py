@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role
-from portal.availability.changes import blocker
+from portal.availability.changes import Blocker, blocker
 from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
@@ -166,7 +166,7 @@ def cancel(public_id: str) -> ResponseReturnValue:
     ), (400 if form.errors else 200)
 
 
-def _pending_blocker(session: CounsellingSession) -> services.Blocker | None:
+def _pending_blocker(session: CounsellingSession) -> Blocker | None:
     """While resolving conflicts, offer only times the pending change leaves free."""
     if request.args.get("tilbage") != BACK_TO_CONFLICTS:
         return None

@@ -17,7 +17,12 @@ from flask_login import current_user
 
 from portal import crypto, db, parsing
 from portal.accounts.models import Role, User
-from portal.availability.changes import Change, change_from_dict, change_to_dict
+from portal.availability.changes import (
+    Blocker,
+    Change,
+    change_from_dict,
+    change_to_dict,
+)
 from portal.booking.slots import Slot
 from portal.calendar import access, bp, services
 from portal.calendar.grid import monday_of
@@ -186,7 +191,7 @@ def free_week(
     offset: int,
     weeks_ahead: int,
     ignore_session_id: int | None = None,
-    blocks: services.Blocker | None = None,
+    blocks: Blocker | None = None,
 ) -> FreeWeek:
     """One week (``offset`` from this one) of the counsellor's free slots, by day."""
     offset = max(0, min(offset, weeks_ahead))

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, Text, and_, delete, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from portal.crypto import EncryptedText
-from portal.db import Base, PublicIdMixin, utcnow
+from portal.db import Base, PublicIdMixin, rows_changed, utcnow
 
 #: A claimed message not marked sent within this time is tried again.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -82,7 +83,7 @@ def enqueue(
     return message
 
 
-def unsent_and_free(now: datetime):
+def unsent_and_free(now: datetime) -> ColumnElement[bool]:
     """Not sent, and not claimed by a run that may be talking to the mail server."""
     return and_(
         OutboxMessage.sent_at.is_(None),
@@ -104,7 +105,7 @@ def withdraw(db_session: Session, dedupe_key: str, now: datetime | None = None) 
         .where(OutboxMessage.dedupe_key == dedupe_key, unsent_and_free(now))
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def erase_undeliverable(db_session: Session, now: datetime | None = None) -> int:
@@ -112,8 +113,10 @@ def erase_undeliverable(db_session: Session, now: datetime | None = None) -> int
     and their (encrypted) recipient and text should not stay. Returns how many;
     flushes, never commits."""
     now = now or utcnow()
-    return db_session.execute(
-        delete(OutboxMessage)
-        .where(OutboxMessage.attempts >= MAX_ATTEMPTS, unsent_and_free(now))
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
+    return rows_changed(
+        db_session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.attempts >= MAX_ATTEMPTS, unsent_and_free(now))
+            .execution_options(synchronize_session="fetch")
+        )
+    )

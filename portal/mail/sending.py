@@ -18,8 +18,9 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.mail.outbox import MAX_ATTEMPTS, OutboxMessage, unsent_and_free
+from portal.mail.transports import Transport
 
 
 def build_email(message: OutboxMessage, sender: str, now: datetime) -> EmailMessage:
@@ -55,10 +56,10 @@ def _claim(db_session: Session, message_id: int, now: datetime) -> str | None:
         .execution_options(synchronize_session=False)
     )
     db_session.commit()
-    return token if result.rowcount == 1 else None
+    return token if rows_changed(result) == 1 else None
 
 
-def _finish(db_session: Session, message_id: int, token: str, **values) -> None:
+def _finish(db_session: Session, message_id: int, token: str, **values: object) -> None:
     """Record the outcome of our claim (and only ours), then commit."""
     db_session.execute(
         update(OutboxMessage)
@@ -86,7 +87,7 @@ def _connection_lost(error: OSError) -> bool:
 
 def send_pending(
     db_session: Session,
-    transport,
+    transport: Transport,
     *,
     sender: str,
     now: Callable[[], datetime] = utcnow,
@@ -116,10 +117,12 @@ def send_pending(
             token = _claim(db_session, message_id, now())
             if token is None:
                 continue
-            # Fresh from the database: the identity map may hold an older copy.
-            message = db_session.get(OutboxMessage, message_id, populate_existing=True)
             # A message that cannot even be built must not block the ones behind it.
             try:
+                # Fresh from the database: the identity map may hold an older copy.
+                message = db_session.get_one(
+                    OutboxMessage, message_id, populate_existing=True
+                )
                 email = build_email(message, sender, now())
             except Exception as error:  # noqa: BLE001
                 _release(db_session, message_id, token, error)

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any, Protocol, Self
 
 from flask import Flask
 
 from portal.db import utcnow
 
 
+class Transport(Protocol):
+    """Opened with ``with``, then sends one built message per call."""
+
+    def __enter__(self) -> Self: ...
+    def send(self, email: EmailMessage) -> None: ...
+    def __exit__(self, *_exc: object) -> None: ...
+
+
 class SmtpTransport:
     """Sends through the SMTP server in ``MAIL_*``, with STARTTLS unless disabled."""
 
-    def __init__(self, config: dict):
+    def __init__(self, config: Mapping[str, Any]):
         self.config = config
         self.connection: smtplib.SMTP | None = None
 
@@ -35,7 +45,7 @@ class SmtpTransport:
             raise smtplib.SMTPServerDisconnected("use SmtpTransport in a with block")
         self.connection.send_message(email)
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         if self.connection is not None:
             try:
                 self.connection.quit()
@@ -46,7 +56,7 @@ class SmtpTransport:
 class FolderTransport:
     """Development: writes each message as an ``.eml`` file instead of sending it."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def __enter__(self) -> FolderTransport:
@@ -58,7 +68,7 @@ class FolderTransport:
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
         (self.folder / f"{stamp}-{name}.eml").write_bytes(bytes(email))
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         return None
 
 
@@ -70,7 +80,7 @@ class MailNotConfigured(RuntimeError):
     """Production has no MAIL_SERVER: nothing may be sent, or marked as sent."""
 
 
-def transport_for(app: Flask):
+def transport_for(app: Flask) -> Transport:
     """SMTP when MAIL_SERVER is set; the mail folder in development and tests.
 
     In production the folder would be a quiet failure: messages marked sent that no

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from portal.availability.models import Absence, Mode
 from portal.booking import timepicker
 from portal.booking.models import CounsellingSession, SessionStatus, SlotHold
-from portal.booking.slots import distinct_times, free_slots, times_by_day
+from portal.booking.slots import free_slots
+from portal.booking.timepicker import distinct_times, times_by_day
 from portal.i18n import LOCAL
 from tests.factories import NOW, local
 

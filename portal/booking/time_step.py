@@ -79,6 +79,51 @@ def time_choice_page(
     ), status
 
 
+def choose_time(
+    course: Course,
+    answers: Draft,
+    *,
+    draft_name: str,
+    action: str,
+    back: str,
+    heading: str,
+    ignore_session_id: int | None = None,
+) -> ResponseReturnValue | None:
+    """Min booking's time page (the next talk, or a new time for one): show the
+    week, or hold the time the parent chose. None once it is held, else the page."""
+    form = TimeForm()
+
+    def render(
+        *,
+        problem: str | None = None,
+        around: datetime | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
+        return time_choice_page(
+            course,
+            answers,
+            form,
+            action=action,
+            back=back,
+            heading=heading,
+            ignore_session_id=ignore_session_id,
+            problem=problem,
+            around=around,
+            status=status,
+        )
+
+    if not form.validate_on_submit():
+        return render(status=400 if form.errors else 200)
+    return hold_chosen_time(
+        course,
+        answers,
+        form,
+        draft_name=draft_name,
+        render=render,
+        ignore_session_id=ignore_session_id,
+    )
+
+
 def hold_chosen_time(
     course: Course,
     answers: Draft,

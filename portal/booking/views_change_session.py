@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -21,11 +19,8 @@ from portal.booking.access import (
     own_session,
 )
 from portal.booking.errors import BookingError, HoldExpired
-from portal.booking.forms import (
-    TimeForm,
-)
 from portal.booking.messages import error_message
-from portal.booking.time_step import give_back, hold_chosen_time, time_choice_page
+from portal.booking.time_step import choose_time, give_back
 from portal.forms import EmptyForm
 from portal.i18n import mode_label
 
@@ -39,35 +34,13 @@ def move_time(public_id: str) -> ResponseReturnValue:
         give_back(answers, MOVE_DRAFT)
         answers = {"session": public_id, "mode": str(moving.mode)}
         draft.save(answers, MOVE_DRAFT)
-    form = TimeForm()
-
-    def render(
-        *,
-        problem: str | None = None,
-        around: datetime | None = None,
-        status: int = 200,
-    ) -> ResponseReturnValue:
-        return time_choice_page(
-            course,
-            answers,
-            form,
-            action=url_for("booking.move_time", public_id=public_id),
-            back=url_for("booking.my_booking"),
-            heading=_("Choose a new time"),
-            ignore_session_id=moving.id,
-            problem=problem,
-            around=around,
-            status=status,
-        )
-
-    if not form.validate_on_submit():
-        return render(status=400 if form.errors else 200)
-    page = hold_chosen_time(
+    page = choose_time(
         course,
         answers,
-        form,
         draft_name=MOVE_DRAFT,
-        render=render,
+        action=url_for("booking.move_time", public_id=public_id),
+        back=url_for("booking.my_booking"),
+        heading=_("Choose a new time"),
         ignore_session_id=moving.id,
     )
     if page is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -28,10 +26,9 @@ from portal.booking.forms import (
     ConfirmForm,
     ContactForm,
     ModeForm,
-    TimeForm,
 )
 from portal.booking.messages import error_message
-from portal.booking.time_step import give_back, hold_chosen_time, time_choice_page
+from portal.booking.time_step import choose_time, give_back
 from portal.forms import add_error
 from portal.i18n import mode_label
 
@@ -68,29 +65,14 @@ def next_session_time() -> ResponseReturnValue:
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("mode"):
         return redirect(url_for("booking.next_session_mode"))
-    form = TimeForm()
-
-    def render(
-        *,
-        problem: str | None = None,
-        around: datetime | None = None,
-        status: int = 200,
-    ) -> ResponseReturnValue:
-        return time_choice_page(
-            course,
-            answers,
-            form,
-            action=url_for("booking.next_session_time"),
-            back=url_for("booking.next_session_mode"),
-            heading=_("Choose a time for your next talk"),
-            problem=problem,
-            around=around,
-            status=status,
-        )
-
-    if not form.validate_on_submit():
-        return render(status=400 if form.errors else 200)
-    page = hold_chosen_time(course, answers, form, draft_name=NEXT_DRAFT, render=render)
+    page = choose_time(
+        course,
+        answers,
+        draft_name=NEXT_DRAFT,
+        action=url_for("booking.next_session_time"),
+        back=url_for("booking.next_session_mode"),
+        heading=_("Choose a time for your next talk"),
+    )
     if page is not None:
         return page
     return redirect(url_for("booking.next_session_review"))

@@ -1,6 +1,6 @@
-"""Choosing a time in Min booking (the next talk, or a new time for one): the
-week of free times and holding the chosen one; and, for the booking flow too,
-giving a hold back."""
+"""Choosing a time: the week of free times in Min booking (the next talk, or a new
+time for one), and, for the booking flow too, holding the chosen time and giving
+a hold back."""
 
 from __future__ import annotations
 
@@ -114,43 +114,43 @@ def choose_time(
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
+    prefer = course.sessions[-1].counsellor_id if course.sessions else None
     return hold_chosen_time(
-        course,
         answers,
         form,
+        language=course.language,
         draft_name=draft_name,
         render=render,
+        prefer_counsellor_id=prefer,
         ignore_session_id=ignore_session_id,
     )
 
 
 def hold_chosen_time(
-    course: Course,
     answers: Draft,
     form: TimeForm,
     *,
+    language: str,
     draft_name: str,
     render: TimePage,
+    prefer_counsellor_id: int | None = None,
     ignore_session_id: int | None = None,
 ) -> ResponseReturnValue | None:
     """Hold the time from ``form`` and note it in the draft; None then, else the
-    page with the problem."""
+    page with the problem. The booking flow and Min booking both choose here."""
     starts_at = parse_time(form.time.data)
     if starts_at is None:
         add_error(form.time, _("Choose a time on the list."))
         return render(status=400)
-    prefer = None
-    if course.sessions:
-        prefer = course.sessions[-1].counsellor_id
     try:
         with db.commit_or_rollback():
             hold = anti_automation.hold_for_parent(
                 db.session(),
                 starts_at=starts_at,
                 mode=answers["mode"],
-                language=course.language,
+                language=language,
                 replace_token=answers.get("hold_token"),
-                prefer_counsellor_id=prefer,
+                prefer_counsellor_id=prefer_counsellor_id,
                 ignore_session_id=ignore_session_id,
             )
     except anti_automation.LimitReached as error:

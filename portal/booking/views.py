@@ -7,26 +7,20 @@ database before the parent confirms, except a ten-minute hold on the chosen time
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from portal import db
 from portal.booking import (
-    anti_automation,
     bp,
     courses,
     draft,
     timepicker,
 )
-from portal.booking.anti_automation import LimitReached
 from portal.booking.draft import Draft
-from portal.booking.errors import (
-    InvalidBooking,
-    SlotTaken,
-)
 from portal.booking.forms import (
     NO_TOPIC,
     LanguageForm,
@@ -34,17 +28,14 @@ from portal.booking.forms import (
     TimeForm,
     TopicForm,
 )
-from portal.booking.messages import error_message
 from portal.booking.steps import (
     locale,
     render_step,
     require,
 )
-from portal.booking.time_step import give_back
-from portal.forms import add_error
+from portal.booking.time_step import give_back, hold_chosen_time
 from portal.i18n import language_label, mode_label
 from portal.security import mark_no_store
-from portal.timeutil import parse_time
 
 
 @bp.before_request
@@ -161,31 +152,13 @@ def time() -> ResponseReturnValue:
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return _time_page(answers, form, status=status)
-    starts_at = parse_time(form.time.data)
-    if starts_at is None:
-        add_error(form.time, _("Choose a time on the list."))
-        return _time_page(answers, form, status=400)
-    try:
-        with db.commit_or_rollback():
-            hold = anti_automation.hold_for_parent(
-                db.session(),
-                starts_at=starts_at,
-                mode=answers["mode"],
-                language=answers["language"],
-                replace_token=answers.get("hold_token"),
-            )
-    except LimitReached as error:
-        return _time_page(answers, form, problem=error_message(error), status=429)
-    except SlotTaken as error:
-        return _time_page(
-            answers, form, problem=error_message(error), around=starts_at, status=409
-        )
-    except InvalidBooking as error:
-        add_error(form.time, error_message(error))
-        return _time_page(answers, form, status=400)
-    draft.update(
-        hold_token=hold.token,
-        starts_at=hold.starts_at.isoformat(),
-        hold_expires_at=hold.expires_at.isoformat(),
+    page = hold_chosen_time(
+        answers,
+        form,
+        language=answers["language"],
+        draft_name=draft.DRAFT_KEY,
+        render=functools.partial(_time_page, answers, form),
     )
+    if page is not None:
+        return page
     return redirect(url_for("booking.contact"))

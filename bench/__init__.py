@@ -56,6 +56,7 @@ def throwaway_secrets() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BOOKING_CODE_KEY": secrets.token_urlsafe(32),
+        "IDENTITY_KEY": secrets.token_urlsafe(32),
         # The code look-up and log-ins have rate limits, and every client here
         # comes from 127.0.0.1: limits would turn the load test into a 429 test.
         "RATELIMIT_ENABLED": "false",

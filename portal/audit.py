@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relat
 from portal.db import Base, utcnow
 
 if TYPE_CHECKING:
-    from portal.accounts.models import Family, User
+    from portal.accounts.models import User
+    from portal.families.models import Family
 
 
 class AuditAction(enum.StrEnum):

@@ -60,6 +60,9 @@ def load(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies in front of the portal add X-Forwarded-For and
         # X-Forwarded-Proto. 0: the headers are ignored, as any client can send them.
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
+        # How long members of a closed family can still log in and read; then the
+        # purge erases the family.
+        "FAMILY_READ_MONTHS_AFTER_CLOSE": env_int("FAMILY_READ_MONTHS_AFTER_CLOSE", 12),
         # Host headers the portal answers to; anything else gets 400.
         "TRUSTED_HOSTS": _trusted_hosts(production, base_url),
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demokommune"),

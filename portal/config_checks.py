@@ -23,6 +23,9 @@ SECRET_NAMES = {
     "FIELD_ENCRYPTION_KEYS": lambda: Fernet.generate_key().decode(),
     # Keys the HMAC of booking codes; kept out of the database on purpose.
     "BOOKING_CODE_KEY": lambda: secrets.token_urlsafe(32),
+    # Keys the HMAC that finds a family member by their MitID identity or e-mail
+    # address (``crypto.lookup_hash``); changing it unlinks every member.
+    "IDENTITY_KEY": lambda: secrets.token_urlsafe(32),
 }
 
 
@@ -90,7 +93,7 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
             "redis://host:6379/0, or RATELIMIT_ALLOW_MEMORY=1 if exactly one "
             "worker process runs"
         )
-    for name in ("SECRET_KEY", "BOOKING_CODE_KEY"):
+    for name in ("SECRET_KEY", "BOOKING_CODE_KEY", "IDENTITY_KEY"):
         if name in config and len(config[name]) < MIN_SECRET_LENGTH:
             problems.append(
                 f"{name} is too short: use at least {MIN_SECRET_LENGTH} random "

@@ -1,6 +1,10 @@
-"""Encrypted columns: Fernet with keys from configuration, not the database."""
+"""Encrypted columns (Fernet) and keyed look-up hashes, with keys from
+configuration, not the database."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from cryptography.fernet import Fernet, MultiFernet
 from flask import current_app
@@ -38,3 +42,12 @@ class EncryptedText(TypeDecorator[str]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else decrypt(value)
+
+
+def lookup_hash(purpose: str, value: str) -> str:
+    """A keyed hash to find a row by a value the database must not hold in clear
+    (a MitID ``sub``, a family member's e-mail address). ``purpose`` keeps the
+    hashes of different kinds of value apart."""
+    key: str = current_app.config["IDENTITY_KEY"]
+    message = f"{purpose}:{value.strip()}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts import services, totp
-from portal.accounts.models import Family, Role, User
+from portal.accounts.models import Role, User
+from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
 

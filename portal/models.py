@@ -1,8 +1,14 @@
 """Imports every feature's models, so metadata and Alembic see all tables."""
 
-from portal.accounts.models import Family, User  # noqa: F401
+from portal.accounts.models import User  # noqa: F401
 from portal.audit import AuditEvent  # noqa: F401
 from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings  # noqa: F401
 from portal.booking.models import CounsellingSession, Course, SlotHold, Topic  # noqa: F401
 from portal.calendar.models import FeedToken  # noqa: F401
+from portal.families.models import (  # noqa: F401
+    Child,
+    Family,
+    FamilyAssignment,
+    Invitation,
+)
 from portal.mail.outbox import OutboxMessage  # noqa: F401

@@ -6,6 +6,7 @@ in UTC; a free time travels through a radio button as its UTC start.
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, time
 
 from portal.i18n import LOCAL
@@ -32,3 +33,11 @@ def parse_time(value: str | None) -> datetime | None:
 def time_value(moment: datetime) -> str:
     """A time as a radio button's value (UTC); ``parse_time`` reads it back."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` later; the 31st becomes the month's last day."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)

@@ -22,6 +22,7 @@ os.environ.update(
     SECRET_KEY="test-secret-key-not-for-production",
     FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     BOOKING_CODE_KEY="test-booking-code-key",
+    IDENTITY_KEY="test-identity-key",
 )
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("RATELIMIT_STORAGE_URI", None)
@@ -144,6 +145,11 @@ def make_family(db_session):
 @pytest.fixture
 def make_user(db_session, make_family):
     return factories.user_factory(db_session, make_family)
+
+
+@pytest.fixture
+def make_known_family(db_session, make_user):
+    return factories.known_family_factory(db_session, make_user)
 
 
 @pytest.fixture

@@ -5,19 +5,20 @@ test's database session; every factory commits what it makes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pyotp
 from sqlalchemy.orm import Session
 
 from portal.accounts import services as account_services
-from portal.accounts.models import Family, Role, User
+from portal.accounts.models import Role, User
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.booking import sessions as booking_sessions
 from portal.booking.models import Topic
+from portal.families.models import Child, Family, FamilyAssignment
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 #: Monday 23 March 2026, 09:00 in Copenhagen (winter time, week 13): the stopped
@@ -36,6 +37,39 @@ def family_factory(db_session: Session) -> Callable[..., Family]:
     def make(name: str = "Familien Test") -> Family:
         family = Family(display_name=name)
         db_session.add(family)
+        db_session.commit()
+        return family
+
+    return make
+
+
+def known_family_factory(
+    db_session: Session, make_user: Callable[..., User]
+) -> Callable[..., Family]:
+    """A family with adult members, children whose custody every adult holds, and
+    (when given) a counsellor assigned as the primary contact."""
+
+    def make(
+        name: str = "Familien Test",
+        *,
+        counsellor: User | None = None,
+        adults: tuple[str, ...] = ("Mette Test",),
+        children: tuple[tuple[str, date], ...] = (("Emma", date(2015, 5, 1)),),
+    ) -> Family:
+        family = Family(display_name=name)
+        db_session.add(family)
+        db_session.flush()
+        members = [
+            make_user(Role.FAMILY, name=adult, family=family) for adult in adults
+        ]
+        for first_name, birth_date in children:
+            child = Child(family=family, first_name=first_name, birth_date=birth_date)
+            child.custody_holders.extend(members)
+            db_session.add(child)
+        if counsellor is not None:
+            db_session.add(
+                FamilyAssignment(family=family, counsellor=counsellor, is_primary=True)
+            )
         db_session.commit()
         return family
 

@@ -17,6 +17,7 @@ def production_environment(monkeypatch, **overrides: str | None) -> None:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BOOKING_CODE_KEY": secrets.token_urlsafe(32),
+        "IDENTITY_KEY": secrets.token_urlsafe(32),
         "PORTAL_BASE_URL": BASE_URL,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
         **overrides,

@@ -87,6 +87,7 @@ def test_production_names_everything_missing_at_once(monkeypatch, tmp_path):
         SECRET_KEY=None,
         FIELD_ENCRYPTION_KEYS=None,
         BOOKING_CODE_KEY=None,
+        IDENTITY_KEY=None,
         PORTAL_BASE_URL=None,
         RATELIMIT_STORAGE_URI=None,
     )
@@ -94,13 +95,14 @@ def test_production_names_everything_missing_at_once(monkeypatch, tmp_path):
         "SECRET_KEY",
         "FIELD_ENCRYPTION_KEYS",
         "BOOKING_CODE_KEY",
+        "IDENTITY_KEY",
         "PORTAL_BASE_URL",
         "RATELIMIT_STORAGE_URI",
     ):
         assert name in message
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "BOOKING_CODE_KEY"])
+@pytest.mark.parametrize("name", ["SECRET_KEY", "BOOKING_CODE_KEY", "IDENTITY_KEY"])
 def test_production_refuses_a_short_key(monkeypatch, tmp_path, name):
     message = refusal(monkeypatch, tmp_path, **{name: "x" * 31})
     assert f"{name} is too short" in message

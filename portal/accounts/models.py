@@ -1,15 +1,19 @@
-"""Accounts: one user model for families and staff, and the family they belong to."""
+"""Accounts: one user model for staff and family members (what logs in)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.crypto import EncryptedText
 from portal.db import Base, PublicIdMixin, utcnow
+
+if TYPE_CHECKING:
+    from portal.families.models import Child, Family
 
 
 class Role(enum.StrEnum):
@@ -21,27 +25,37 @@ class Role(enum.StrEnum):
 STAFF_ROLES = (Role.COUNSELLOR, Role.LEADER)
 
 
-class Family(PublicIdMixin, Base):
-    """A known family with a case: its members log in and see their own data."""
-
-    __tablename__ = "families"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    members: Mapped[list[User]] = relationship(back_populates="family")
-
-
 class User(PublicIdMixin, Base):
+    """Staff log in with ``email`` (their work address) and a password plus TOTP.
+
+    Family members have no ``email`` here: their contact details are encrypted
+    (``contact_email``, ``phone``), and they log in with MitID (``mitid_subject``,
+    a keyed hash of the provider's ``sub``) or, without MitID, with a password
+    and the keyed hash of their e-mail address (``login_key``).
+    """
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(String(20))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
+    contact_email: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    login_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    mitid_subject: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A young person (15+) who is a member is also one of the family's children.
+    child_id: Mapped[int | None] = mapped_column(
+        ForeignKey("children.id", ondelete="SET NULL")
+    )
+    wants_reminders: Mapped[bool] = mapped_column(default=False)
+    removed_at: Mapped[datetime | None] = mapped_column()
+    removed_reason: Mapped[str | None] = mapped_column(EncryptedText())
+    # The log-in before this one: a family's page shows what is new since then.
+    last_login_at: Mapped[datetime | None] = mapped_column()
+    previous_login_at: Mapped[datetime | None] = mapped_column()
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped at log-out and password change: every older session stops working.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -57,7 +71,14 @@ class User(PublicIdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    family: Mapped[Family | None] = relationship(back_populates="members")
+    family: Mapped[Family | None] = relationship(
+        back_populates="members", foreign_keys=[family_id]
+    )
+    child: Mapped[Child | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("role = 'family' OR email IS NOT NULL", name="staff_email"),
+    )
 
     # Flask-Login protocol.
     is_anonymous = False

@@ -85,13 +85,19 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User | None, password: str) -> TypeGuard[User]:
-    """True only for an existing user and their password (then ``user`` is a User)."""
+    """True only for an existing user and their password (then ``user`` is a User).
+
+    A user without a password (a family member who logs in with MitID only) is
+    checked against a dummy hash, so the answer takes as long as a real check.
+    """
     try:
         return (
             password_hasher.verify(
-                user.password_hash if user else _DUMMY_HASH, password
+                user.password_hash if user and user.password_hash else _DUMMY_HASH,
+                password,
             )
             and user is not None
+            and user.password_hash is not None
         )
     except (VerificationError, InvalidHashError):
         return False

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts import passwords
-from portal.accounts.models import Family, Role, User
+from portal.accounts.models import Role, User
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.families.models import Family
 
 
 class InvalidCredentials(Exception):
@@ -49,7 +50,9 @@ def authenticate(
         user.password_expires_at
     ):
         raise TemporaryPasswordExpired(user)
-    if passwords.password_hasher.check_needs_rehash(user.password_hash):
+    if user.password_hash and passwords.password_hasher.check_needs_rehash(
+        user.password_hash
+    ):
         user.password_hash = passwords.hash_password(password)
         db_session.flush()
     return user
@@ -72,7 +75,9 @@ def end_all_sessions(db_session: Session, user: User) -> None:
 
 def change_password(db_session: Session, user: User, new_password: str) -> None:
     """Set the user's own password (ending a temporary one) and end other sessions."""
-    passwords.check_password_rules(new_password, email=user.email, name=user.name)
+    passwords.check_password_rules(
+        new_password, email=user.email or user.contact_email or "", name=user.name
+    )
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()
     user.password_expires_at = None

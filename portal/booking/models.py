@@ -51,6 +51,7 @@ from portal.db import Base, PublicIdMixin, utcnow
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
+    from portal.families.models import Family
 
 #: The law's "up to five" anonymous sessions; also a CHECK constraint.
 MAX_SESSIONS = 5
@@ -146,10 +147,13 @@ def _busy_until_default(context: DefaultExecutionContext) -> datetime:
 
 
 class CounsellingSession(PublicIdMixin, Base):
-    """One conversation (samtale) in a counsellor's calendar.
+    """One conversation (samtale) in a counsellor's calendar: with an anonymous
+    course (``course_id``) or with a known family (``family_id``), never both.
 
     ``course_id`` is NULL once the parent deleted the course: the row stays as a
     cancelled slot ("aflyst – forløb slettet") with nothing that links it back.
+    Both kinds share the table, so the lock, the unique index and the exclusion
+    constraint keep a counsellor's anonymous and family sessions apart alike.
     """
 
     __tablename__ = "counselling_sessions"
@@ -157,6 +161,9 @@ class CounsellingSession(PublicIdMixin, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("anonymous_courses.id", ondelete="SET NULL"), index=True
+    )
+    family_id: Mapped[int | None] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
     )
     counsellor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     starts_at: Mapped[datetime] = mapped_column(index=True)
@@ -184,7 +191,10 @@ class CounsellingSession(PublicIdMixin, Base):
     changed_at: Mapped[datetime | None] = mapped_column()
 
     course: Mapped[Course | None] = relationship(back_populates="sessions")
-    counsellor: Mapped[User] = relationship()
+    family: Mapped[Family | None] = relationship()
+    # The family members taking part (``families.models.session_participants``).
+    participants: Mapped[list[User]] = relationship(secondary="session_participants")
+    counsellor: Mapped[User] = relationship(foreign_keys=[counsellor_id])
 
     __table_args__ = (
         Index(
@@ -200,6 +210,9 @@ class CounsellingSession(PublicIdMixin, Base):
             "ix_counselling_sessions_counsellor_starts_at", "counsellor_id", "starts_at"
         ),
         CheckConstraint("starts_at < ends_at", name="start_before_end"),
+        CheckConstraint(
+            "course_id IS NULL OR family_id IS NULL", name="course_or_family"
+        ),
         CheckConstraint("ends_at <= busy_until", name="busy_after_end"),
     )
 

@@ -1,0 +1,103 @@
+"""Who may open which family: the one home of the object-level rule.
+
+* A family member: only their own family, while they are an active member (not
+  removed) and, once the family is closed, for ``FAMILY_READ_MONTHS_AFTER_CLOSE``
+  months (default 12) after the closing date.
+* A counsellor: only the families they are assigned to.
+* A leader: any family (the role assigns counsellors), and every opening is
+  written to the audit log, which the family sees.
+
+Views never query families themselves: they call ``family_for_staff`` or
+``family_for_member``, which answer 404 for anything not visible, so an id of
+another family looks exactly like an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, current_app
+from sqlalchemy import Select, exists, false, select
+from sqlalchemy.orm import Session
+
+from portal import audit
+from portal.accounts.models import Role, User
+from portal.db import utcnow
+from portal.families.models import Family, FamilyAssignment
+from portal.timeutil import add_months
+
+OBJECT_TYPE = "family"
+
+
+def visible_families(viewer: User) -> Select[Family]:
+    """The families ``viewer`` (staff) may list, not erased, by display name."""
+    query = select(Family).where(Family.erased_at.is_(None))
+    if viewer.role == Role.LEADER:
+        return query.order_by(Family.display_name, Family.id)
+    if viewer.role != Role.COUNSELLOR:
+        return query.where(false())
+    assigned = exists().where(
+        FamilyAssignment.family_id == Family.id,
+        FamilyAssignment.counsellor_id == viewer.id,
+    )
+    return query.where(assigned).order_by(Family.display_name, Family.id)
+
+
+def is_assigned(db_session: Session, counsellor: User, family: Family) -> bool:
+    return (
+        db_session.scalar(
+            select(FamilyAssignment.id).where(
+                FamilyAssignment.family_id == family.id,
+                FamilyAssignment.counsellor_id == counsellor.id,
+            )
+        )
+        is not None
+    )
+
+
+def family_for_staff(
+    db_session: Session, viewer: User, family_public_id: str, *, what: str
+) -> Family:
+    """The family if ``viewer`` may open it, with the access written to the audit
+    log (``what`` says which page or data, for the family's "who has seen our
+    data"); otherwise 404."""
+    family = db_session.scalar(
+        visible_families(viewer)
+        .where(Family.public_id == family_public_id)
+        .order_by(None)
+    )
+    if family is None:
+        abort(404)
+    audit.record(
+        db_session,
+        actor=viewer,
+        action=audit.AuditAction.VIEW,
+        object_type=OBJECT_TYPE,
+        object_id=family.public_id,
+        family=family,
+        reason=what[:500],
+    )
+    return family
+
+
+def member_may_read(member: User, now: datetime | None = None) -> bool:
+    """Whether a family member may still log in and read their family's pages."""
+    family = member.family
+    if (
+        member.role != Role.FAMILY
+        or family is None
+        or member.removed_at is not None
+        or family.erased_at is not None
+    ):
+        return False
+    if family.closed_at is None:
+        return True
+    months = int(current_app.config["FAMILY_READ_MONTHS_AFTER_CLOSE"])
+    return (now or utcnow()) < add_months(family.closed_at, months)
+
+
+def family_for_member(member: User) -> Family:
+    """The logged-in member's own family, or 404 when they may no longer read it."""
+    if not member_may_read(member) or member.family is None:
+        abort(404)
+    return member.family

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.availability.models import Mode
 from portal.booking.courses import check_address, digest, replayed_session
 from portal.booking.errors import (
     CourseFull,
@@ -186,3 +187,18 @@ def record_outcome(
             count_one_more(db, course, now)
         elif counted_before and not counted_now:
             count_one_less(db, course.id, now)
+
+
+def shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
+    """A shorter buffer frees time after booked home visits at once: their stored
+    busy range (the database's no-overlap rule) shrinks with it. A longer one
+    only applies to new bookings, so no booked session comes into conflict."""
+    buffer = timedelta(minutes=minutes)
+    for session in db.scalars(
+        select(CounsellingSession).where(
+            CounsellingSession.counsellor_id == counsellor_id,
+            CounsellingSession.mode == Mode.HOME,
+            CounsellingSession.busy_until > utcnow(),
+        )
+    ):
+        session.busy_until = min(session.busy_until, session.ends_at + buffer)

@@ -1,8 +1,8 @@
 """Counsellors' availability: weekly spans, absences and booking settings.
 
-Below booking: ``models`` and ``settings`` (with the booking lock) are what the
-free-time search and every booking service read. Changing availability may
-cancel booked sessions, so ``services`` uses booking's services in turn. The
-screens belong to the counsellor's calendar: ``views`` registers them on the
-calendar's blueprint (``portal.calendar`` imports it), under the calendar's URLs.
+Below booking: the free-time search and every booking service read ``models``
+and ``settings`` (with the booking lock). A change that would drop booked talks
+is decided above booking, in ``portal.calendar.availability_changes``, and the
+screens are the calendar's (``portal.calendar.availability_views`` and its
+neighbours), under the calendar's URLs.
 """

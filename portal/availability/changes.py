@@ -4,7 +4,8 @@ their way.
 A change is a new absence or a weekly span added, edited or removed. A booked
 session is in the way when the change would leave it outside the counsellor's
 availability: inside the new absence, or covered by a span (with its mode)
-before the change and by none after it. Changes travel between requests as
+before the change and by none after it (``blocker``; the calendar finds those
+sessions). Changes travel between requests as
 plain dicts (``change_to_dict`` / ``change_from_dict``).
 """
 
@@ -16,11 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from portal.availability.models import AvailabilitySpan
-from portal.booking.models import CounsellingSession, SessionStatus
-from portal.db import utcnow
 from portal.i18n import LOCAL
 
 
@@ -162,32 +161,3 @@ def blocker(db: Session, counsellor_id: int, change: Change) -> Blocker:
         )
 
     return blocks
-
-
-def conflicts(
-    db: Session, counsellor_id: int, change: Change, now: datetime | None = None
-) -> list[CounsellingSession]:
-    """Booked sessions, not yet over, whose time the change would take away."""
-    now = now or utcnow()
-    query = (
-        select(CounsellingSession)
-        .options(joinedload(CounsellingSession.course))
-        .where(
-            CounsellingSession.counsellor_id == counsellor_id,
-            CounsellingSession.status == SessionStatus.BOOKED,
-            CounsellingSession.ends_at > now,
-        )
-        .order_by(CounsellingSession.starts_at)
-        .execution_options(populate_existing=True)
-    )
-    if isinstance(change, NewAbsence):
-        query = query.where(
-            CounsellingSession.starts_at < change.ends_at,
-            CounsellingSession.ends_at > change.starts_at,
-        )
-    blocks = blocker(db, counsellor_id, change)
-    return [
-        session
-        for session in db.scalars(query).unique()
-        if blocks(session.starts_at, session.ends_at, str(session.mode))
-    ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from portal.booking.models import CounsellingSession
-
 
 class AvailabilityError(Exception):
     """Bad availability input; ``code`` says what (the view words it).
@@ -18,11 +16,3 @@ class AvailabilityError(Exception):
         super().__init__(code)
         self.code = code
         self.field = field
-
-
-class Conflicts(Exception):
-    """Booked sessions stand in the way of the change; nothing was changed."""
-
-    def __init__(self, sessions: list[CounsellingSession]):
-        super().__init__(f"{len(sessions)} booked session(s) in the way")
-        self.sessions = sessions

@@ -1,12 +1,8 @@
-"""Availability rules: weekly spans and absences, changed without losing bookings.
+"""Availability rules: weekly spans and absences, read, checked and written.
 
-A change that would take away time under a booked session (a new absence, or a
-span removed, shrunk or without the session's mode) is not applied while such a
-session exists: ``apply_change`` raises ``Conflicts`` with the sessions, and the
-counsellor moves or cancels each, or cancels all of them with one reason (then
-each family that left an e-mail is told). The check runs again under the
-counsellor's booking lock, so a parent booking at the same moment cannot slip a
-session under the change. Services only flush; the view commits.
+Whether a change may drop booked sessions is decided above booking, in
+``portal.calendar.availability_changes``, which calls ``check_change`` and
+``write_change`` around that. Services only flush; the view commits.
 """
 
 from __future__ import annotations
@@ -16,17 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.availability.changes import Change, NewAbsence, SpanChange, conflicts
-from portal.availability.errors import AvailabilityError, Conflicts
+from portal.availability.changes import Change, NewAbsence, SpanChange
+from portal.availability.errors import AvailabilityError
 from portal.availability.models import (
     Absence,
     AvailabilitySpan,
     Mode,
 )
-from portal.availability.settings import lock_counsellor, settings_for
-from portal.booking import sessions as booking_sessions
-from portal.booking.models import CancelledBy, CounsellingSession
-from portal.booking.notify import notify_cancelled
 from portal.db import utcnow
 
 MAX_LOCATION = 200
@@ -112,41 +104,18 @@ def check_absence(change: NewAbsence) -> None:
 # --- changing -------------------------------------------------------------------------
 
 
-def apply_change(
-    db: Session,
-    counsellor_id: int,
-    change: Change,
-    *,
-    cancel_reason: str | None = None,
-    now: datetime | None = None,
-) -> list[CounsellingSession]:
-    """Apply an availability change unless it would drop a booked session.
-
-    Rules: the input is checked (AvailabilityError); under the counsellor's lock
-    the booked sessions in the way are found again; if there are any and no
-    ``cancel_reason`` is given, Conflicts is raised and nothing changes. With a
-    ``cancel_reason`` each is cancelled by the counsellor and the family is told
-    (if they left an e-mail). Returns the sessions cancelled.
-    """
-    now = now or utcnow()
+def check_change(db: Session, counsellor_id: int, change: Change) -> None:
+    """The change's own input, before any booked session is looked at; raises
+    AvailabilityError."""
     if isinstance(change, NewAbsence):
         check_absence(change)
     else:
         check_span(db, counsellor_id, change)
-    settings_for(db, counsellor_id)
-    lock_counsellor(db, counsellor_id)
-    in_the_way = conflicts(db, counsellor_id, change, now)
-    if in_the_way and cancel_reason is None:
-        raise Conflicts(in_the_way)
-    for session in in_the_way:
-        booking_sessions.cancel_session(
-            db,
-            session,
-            by=CancelledBy.COUNSELLOR,
-            reason=(cancel_reason or "").strip()[:MAX_REASON],
-            now=now,
-        )
-        notify_cancelled(db, session)
+
+
+def write_change(db: Session, counsellor_id: int, change: Change) -> None:
+    """Store a checked change. The caller has made sure no booked session is in
+    its way (``portal.calendar.availability_changes``) and flushes."""
     if isinstance(change, NewAbsence):
         db.add(
             Absence(
@@ -170,8 +139,6 @@ def apply_change(
         span.modes = ",".join(m for m in Mode if m in change.modes)
         span.location = change.location.strip()
         db.add(span)
-    db.flush()
-    return in_the_way
 
 
 def delete_absence(db: Session, counsellor_id: int, absence_id: int) -> None:

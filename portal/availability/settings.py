@@ -6,15 +6,12 @@ keep their times whatever changes here. Services only flush; the view commits.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.availability.errors import AvailabilityError
-from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
-from portal.booking.models import CounsellingSession
-from portal.db import rows_changed, utcnow
+from portal.availability.models import LANGUAGES, CounsellorSettings
+from portal.db import rows_changed
 
 #: Limits of the settings form, as (lowest, highest).
 LIMITS = {
@@ -77,8 +74,9 @@ def save_settings(
     """Session length, home-visit buffer, horizon, notice and languages.
 
     Booked sessions keep their times whatever changes here; new limits apply to
-    new bookings. Raises AvailabilityError (out_of_range, no_languages,
-    unknown_language).
+    new bookings (a shorter home-visit buffer frees time after booked home visits:
+    ``portal.booking.sessions.shrink_travel_buffers``). Raises AvailabilityError
+    (out_of_range, no_languages, unknown_language).
     """
     values = {
         "session_minutes": session_minutes,
@@ -98,21 +96,5 @@ def save_settings(
     for name, value in values.items():
         setattr(settings, name, value)
     settings.languages = ",".join(code for code in LANGUAGES if code in languages)
-    _shrink_travel_buffers(db, counsellor_id, home_visit_buffer_minutes)
     db.flush()
     return settings
-
-
-def _shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
-    """A shorter buffer frees time after booked home visits at once: their stored
-    busy range (the database's no-overlap rule) shrinks with it. A longer one
-    only applies to new bookings, so no booked session comes into conflict."""
-    buffer = timedelta(minutes=minutes)
-    for session in db.scalars(
-        select(CounsellingSession).where(
-            CounsellingSession.counsellor_id == counsellor_id,
-            CounsellingSession.mode == Mode.HOME,
-            CounsellingSession.busy_until > utcnow(),
-        )
-    ):
-        session.busy_until = min(session.busy_until, session.ends_at + buffer)

@@ -1,4 +1,4 @@
-"""A parent's contact details and the one reminder rule.
+"""A parent's contact details (and a home visit's address) and the one reminder rule.
 
 Contact is optional; it is stored encrypted and erased by ``privacy.purge`` once
 the course has no future session. Services flush; the view commits.
@@ -12,12 +12,14 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
+from portal.availability.models import Mode
 from portal.booking.errors import InvalidBooking
 from portal.booking.models import Course
 from portal.booking.notify import withdraw_course_mail
 from portal.db import utcnow
 
 _PHONE_NOISE = re.compile(r"[\s\-.()/]")
+MAX_ADDRESS = 300
 
 
 def validate_phone(raw: str) -> str:
@@ -87,3 +89,14 @@ def remove_contact(db: Session, course: Course, now: datetime | None = None) -> 
     and notices hold the e-mail address: they are withdrawn at once too."""
     withdraw_course_mail(db, course, now)
     set_contact(db, course, email=None, phone=None, wants_reminders=False, now=now)
+
+
+def check_address(mode: Mode, address: str | None) -> str | None:
+    if mode != Mode.HOME:
+        return None
+    address = (address or "").strip()
+    if not address:
+        raise InvalidBooking("address_required", field="address")
+    if len(address) > MAX_ADDRESS:
+        raise InvalidBooking("address_too_long", field="address")
+    return address

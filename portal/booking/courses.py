@@ -15,33 +15,25 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.availability.models import Mode
 from portal.booking import codes
+from portal.booking.claims import Claimed, claim_unless_replayed, flush_placed, place
 from portal.booking.contact import (
     reminders_wanted,
     validate_email_address,
     validate_phone,
 )
 from portal.booking.errors import HoldExpired, InvalidBooking
-from portal.booking.holds import (
-    check_language,
-    claim_hold,
-    flush_placed,
-    lock_or_taken,
-    place,
-)
+from portal.booking.holds import check_language
 from portal.booking.models import (
     CounsellingSession,
     Course,
     SessionStatus,
-    SlotHold,
     Topic,
 )
 from portal.booking.pseudonyms import new_pseudonym
 from portal.db import utcnow
 
 MAX_TOPIC_TEXT = 500
-MAX_ADDRESS = 300
 #: The length of ``CounsellingSession.idempotency_key``; a confirm form's key is
 #: at most this long.
 MAX_IDEMPOTENCY_KEY = 64
@@ -105,17 +97,6 @@ def replayed_booking(
     return Booking(existing.course, existing, code, replayed=True)
 
 
-def check_address(mode: Mode, address: str | None) -> str | None:
-    if mode != Mode.HOME:
-        return None
-    address = (address or "").strip()
-    if not address:
-        raise InvalidBooking("address_required", field="address")
-    if len(address) > MAX_ADDRESS:
-        raise InvalidBooking("address_too_long", field="address")
-    return address
-
-
 def active_topics(db: Session) -> list[Topic]:
     """The leader's topic list, as shown to parents."""
     return list(
@@ -171,16 +152,10 @@ def create_course(
 
     if (done := replay()) is not None:
         return done
-    hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
-    if hold is None:
-        if (done := replay()) is not None:
-            return done
-        raise HoldExpired()
-    address = check_address(hold.mode, address)
-    lock_or_taken(db, hold.counsellor_id)
-    if (done := replay()) is not None:
-        return done
-    hold = claim_hold(db, hold_token, now)
+    claimed = claim_unless_replayed(db, hold_token, address, now, replay)
+    if not isinstance(claimed, Claimed):
+        return claimed
+    hold, address = claimed
 
     if idempotency_key:
         code = codes.code_from_seed(idempotency_key)

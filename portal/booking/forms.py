@@ -21,7 +21,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.availability.models import LANGUAGES, Mode
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
+from portal.booking.contact import MAX_ADDRESS
+from portal.booking.courses import MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.booking.models import Topic
 from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import language_label, mode_label

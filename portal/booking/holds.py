@@ -1,13 +1,13 @@
-"""Holds: a time kept for a parent while they finish, and turning it into a session.
+"""Holds: a time kept for a parent while they finish.
 
 All booking goes through a *hold*: the parent picks a time, ``hold_slot`` keeps it
 for BOOKING_HOLD_MINUTES, and creating a course, booking the next session or
-moving one claims the hold (``claim_hold``) and places the session at its time
-(``place``). Every service that can put a session in a counsellor's calendar
-first takes that counsellor's booking lock (``lock_or_taken``) and then
-re-checks the time against fresh data; see ``portal.booking.models`` for why
-this holds under concurrent requests on PostgreSQL and SQLite. Services flush;
-after any BookingError or IntegrityError the caller rolls back.
+moving one claims the hold (``portal.booking.claims``). Every service that can
+put a session in a counsellor's calendar first takes that counsellor's booking
+lock (``lock_or_taken``) and then re-checks the time against fresh data; see
+``portal.booking.models`` for why this holds under concurrent requests on
+PostgreSQL and SQLite. Services flush; after any BookingError or IntegrityError
+the caller rolls back.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from portal.availability.models import LANGUAGES, CounsellorSettings, Mode
 from portal.availability.settings import lock_counsellor
-from portal.booking.errors import HoldExpired, InvalidBooking, SlotTaken
-from portal.booking.models import CounsellingSession, SlotHold
+from portal.booking.errors import InvalidBooking, SlotTaken
+from portal.booking.models import SlotHold
 from portal.booking.slots import Slot, free_slots
 from portal.db import rows_changed, utcnow
 
@@ -161,69 +161,3 @@ def release_expired_holds(db: Session, now: datetime | None = None) -> int:
     now = now or utcnow()
     result = db.execute(delete(SlotHold).where(SlotHold.expires_at <= now))
     return rows_changed(result)
-
-
-def claim_hold(
-    db: Session, token: str, now: datetime, *, ignore_session_id: int | None = None
-) -> SlotHold:
-    """Lock the hold's counsellor, re-check it and consume it.
-
-    A hold that expired is still honoured if nobody took the time meanwhile.
-    """
-    hold = db.scalar(select(SlotHold).where(SlotHold.token == token))
-    if hold is None:
-        raise HoldExpired()
-    lock_or_taken(db, hold.counsellor_id)
-    hold = db.scalar(
-        select(SlotHold)
-        .where(SlotHold.token == token)
-        .execution_options(populate_existing=True)
-    )
-    if hold is None:
-        raise HoldExpired()
-    if hold.expires_at <= now:
-        still_free = [
-            slot
-            for slot in free_slots(
-                db,
-                hold.starts_at,
-                hold.starts_at + timedelta(seconds=1),
-                mode=hold.mode,
-                now=now,
-                counsellor_ids=[hold.counsellor_id],
-                ignore_hold_token=token,
-                ignore_session_id=ignore_session_id,
-            )
-            if slot.starts_at == hold.starts_at
-        ]
-        if not still_free:
-            db.delete(hold)
-            raise SlotTaken()
-    db.delete(hold)
-    db.flush()
-    return hold
-
-
-def place(db: Session, session: CounsellingSession, hold: SlotHold) -> None:
-    """Put ``session`` at the held time. Its busy range (``busy_until``, kept apart
-    by the database on PostgreSQL) includes a home visit's travel buffer, as
-    ``free_slots`` counts it."""
-    buffer: int | None = 0
-    if hold.mode == Mode.HOME:
-        buffer = db.scalar(
-            select(CounsellorSettings.home_visit_buffer_minutes).where(
-                CounsellorSettings.counsellor_id == hold.counsellor_id
-            )
-        )
-    session.counsellor_id = hold.counsellor_id
-    session.starts_at = hold.starts_at
-    session.ends_at = hold.ends_at
-    session.busy_until = hold.ends_at + timedelta(minutes=buffer or 0)
-    session.mode = hold.mode
-
-
-def flush_placed(db: Session) -> None:
-    try:
-        db.flush()
-    except IntegrityError as error:
-        raise SlotTaken() from error

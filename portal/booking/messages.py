@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.booking.courses import MAX_ADDRESS, MAX_TOPIC_TEXT
+from portal.booking.contact import MAX_ADDRESS
+from portal.booking.courses import MAX_TOPIC_TEXT
 from portal.booking.errors import BookingError
 
 

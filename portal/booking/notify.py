@@ -9,6 +9,7 @@ time, the way of talking and a link to "Min booking", in the course's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app
@@ -55,10 +56,16 @@ def _queue(
     session: CounsellingSession,
     kind: MessageKind,
     key: str,
-    recipient: str,
-    text: tuple[str, str],
-) -> OutboxMessage:
-    subject, body = text
+    text: Callable[[], tuple[str, str]],
+) -> OutboxMessage | None:
+    """Queue (subject, body) from ``text``, worded in the family's language, if
+    they left an e-mail; else None."""
+    family = _family(session)
+    if family is None:
+        return None
+    recipient, language = family
+    with force_locale(language):
+        subject, body = text()
     return enqueue(
         db,
         kind=kind,
@@ -71,12 +78,12 @@ def _queue(
 
 def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage | None:
     """Queue "your session is cancelled" if the family left an e-mail; else None."""
-    family = _family(session)
-    if family is None:
-        return None
-    recipient, language = family
-    with force_locale(language):
-        text: tuple[str, str] = (
+    return _queue(
+        db,
+        session,
+        MessageKind.CANCELLED,
+        key_time(session.starts_at),
+        lambda: (
             _("Familieportalen: your talk is cancelled"),
             _(
                 "Hello\n\n"
@@ -85,9 +92,8 @@ def notify_cancelled(db: Session, session: CounsellingSession) -> OutboxMessage 
                 "Kind regards\nFamilieportalen",
                 **message_facts(session),
             ),
-        )
-    key = key_time(session.starts_at)
-    return _queue(db, session, MessageKind.CANCELLED, key, recipient, text)
+        ),
+    )
 
 
 def notify_moved(
@@ -95,12 +101,14 @@ def notify_moved(
 ) -> OutboxMessage | None:
     """Queue "your session has moved" (old and new time) if the family left an
     e-mail; else None."""
-    family = _family(session)
-    if family is None or old_start == session.starts_at:
+    if old_start == session.starts_at:
         return None
-    recipient, language = family
-    with force_locale(language):
-        text: tuple[str, str] = (
+    return _queue(
+        db,
+        session,
+        MessageKind.MOVED,
+        f"{key_time(old_start)}:{key_time(session.starts_at)}",
+        lambda: (
             _("Familieportalen: your talk has moved"),
             _(
                 "Hello\n\n"
@@ -110,9 +118,8 @@ def notify_moved(
                 old_time=format_datetime(old_start),
                 **message_facts(session),
             ),
-        )
-    key = f"{key_time(old_start)}:{key_time(session.starts_at)}"
-    return _queue(db, session, MessageKind.MOVED, key, recipient, text)
+        ),
+    )
 
 
 def withdraw_course_mail(

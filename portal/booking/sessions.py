@@ -12,14 +12,22 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.booking.courses import check_address, digest, replayed_session
+from portal.availability.models import Mode
+from portal.booking.claims import (
+    Claimed,
+    claim_hold,
+    claim_unless_replayed,
+    flush_placed,
+    place,
+)
+from portal.booking.contact import check_address
+from portal.booking.courses import digest, replayed_session
 from portal.booking.errors import (
     CourseFull,
     HoldExpired,
     NotChangeable,
     TooLateToCancel,
 )
-from portal.booking.holds import claim_hold, flush_placed, lock_or_taken, place
 from portal.booking.models import (
     CancelledBy,
     CounsellingSession,
@@ -64,17 +72,12 @@ def book_next_session(
         return done
     if not can_book_more(course):
         raise CourseFull()
-    hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
-    if hold is None:
-        if (done := replay()) is not None:
-            return done
-        raise HoldExpired()
-    address = check_address(hold.mode, address)
-    lock_or_taken(db, hold.counsellor_id)
-    if (done := replay()) is not None:
-        return done
-    count_one_more(db, course, now)
-    hold = claim_hold(db, hold_token, now)
+    claimed = claim_unless_replayed(
+        db, hold_token, address, now, replay, lambda: count_one_more(db, course, now)
+    )
+    if not isinstance(claimed, Claimed):
+        return claimed
+    hold, address = claimed
     session = CounsellingSession(
         course_id=course.id,
         address=address,
@@ -186,3 +189,18 @@ def record_outcome(
             count_one_more(db, course, now)
         elif counted_before and not counted_now:
             count_one_less(db, course.id, now)
+
+
+def shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
+    """A shorter buffer frees time after booked home visits at once: their stored
+    busy range (the database's no-overlap rule) shrinks with it. A longer one
+    only applies to new bookings, so no booked session comes into conflict."""
+    buffer = timedelta(minutes=minutes)
+    for session in db.scalars(
+        select(CounsellingSession).where(
+            CounsellingSession.counsellor_id == counsellor_id,
+            CounsellingSession.mode == Mode.HOME,
+            CounsellingSession.busy_until > utcnow(),
+        )
+    ):
+        session.busy_until = min(session.busy_until, session.ends_at + buffer)

@@ -79,6 +79,18 @@ def topic() -> ResponseReturnValue:
     )
 
 
+def _answer(
+    name: str, value: str, answers: Draft, next_step: str
+) -> ResponseReturnValue:
+    """Keep the answer and go on; another mode or language gives the held time
+    back, since it may not suit it."""
+    changed = value != answers.get(name)
+    answers = draft.update(**{name: value})
+    if changed:
+        give_back(answers)
+    return redirect(url_for(next_step))
+
+
 @bp.route("/anonym-raadgivning/hvordan", methods=["GET", "POST"])
 def mode() -> ResponseReturnValue:
     answers = draft.load()
@@ -86,11 +98,7 @@ def mode() -> ResponseReturnValue:
         data={"mode": answers.get("mode")} if request.method == "GET" else None
     )
     if form.validate_on_submit():
-        changed = form.mode.data != answers.get("mode")
-        answers = draft.update(mode=form.mode.data)
-        if changed:
-            give_back(answers)
-        return redirect(url_for("booking.language"))
+        return _answer("mode", form.mode.data, answers, "booking.language")
     return render_step("mode", "mode", answers, 400 if form.errors else 200, form=form)
 
 
@@ -104,11 +112,7 @@ def language() -> ResponseReturnValue:
     )
     form = LanguageForm(data={"language": default} if request.method == "GET" else None)
     if form.validate_on_submit():
-        changed = form.language.data != answers.get("language")
-        answers = draft.update(language=form.language.data)
-        if changed:
-            give_back(answers)
-        return redirect(url_for("booking.time"))
+        return _answer("language", form.language.data, answers, "booking.time")
     return render_step(
         "language", "language", answers, 400 if form.errors else 200, form=form
     )

@@ -5,11 +5,13 @@ from flask import Blueprint
 
 bp = Blueprint("calendar", __name__)
 
-from portal.availability import views as availability_views  # noqa: E402, F401
 from portal.calendar import (  # noqa: E402, F401
+    availability_views,
+    conflict_views,
     feed_views,
     leader_views,
     on_behalf_views,
     period_views,
+    settings_views,
     views,
 )

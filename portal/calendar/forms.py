@@ -25,7 +25,8 @@ from wtforms.validators import (
 
 from portal.availability.forms import language_choices, mode_choices
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.courses import MAX_ADDRESS, MAX_IDEMPOTENCY_KEY
+from portal.booking.contact import MAX_ADDRESS
+from portal.booking.courses import MAX_IDEMPOTENCY_KEY
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import LazyText

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 
 from portal.availability.models import Mode
 from portal.availability.services import MAX_LOCATION, MAX_REASON
-from portal.booking.courses import MAX_ADDRESS
+from portal.booking.contact import MAX_ADDRESS
 from portal.booking.models import COURSE_DELETED, CounsellingSession, SessionStatus
 from portal.calendar.services import MAX_NOTE
 from portal.i18n import LOCAL, mode_name

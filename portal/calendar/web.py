@@ -10,10 +10,11 @@ from typing import Any, TypedDict
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
-from flask import abort, current_app, g, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import crypto, db, parsing
 from portal.accounts.models import Role, User
@@ -73,6 +74,19 @@ def owner(optional: bool = False) -> User | None:
         abort(404)
     g.calendar_owner = found
     return found
+
+
+def counsellor() -> User:
+    """The counsellor whose availability is shown (``owner`` answers 403/404;
+    without ``optional`` it has answered 404 for nobody already)."""
+    found = owner()
+    if found is None:
+        abort(404)
+    return found
+
+
+def to_availability() -> WerkzeugResponse:
+    return redirect(cal_url("calendar.availability"))
 
 
 @bp.app_template_global()

@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal.availability import services as availability
 from portal.availability.changes import NewAbsence
 from portal.availability.models import Mode
 from portal.booking import courses, errors, holds
 from portal.booking.models import CounsellingSession, Course, SessionStatus, SlotHold
+from portal.calendar import availability_changes as availability
 from tests.booking.test_views import Parent
 from tests.conftest import requires_postgresql
 from tests.factories import NOW, local

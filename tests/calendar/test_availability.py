@@ -7,13 +7,13 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
-from portal.availability import changes as availability_changes
-from portal.availability import services as availability
 from portal.availability import settings as availability_settings
 from portal.availability.changes import SpanChange, absence_from_local
-from portal.availability.errors import AvailabilityError, Conflicts
+from portal.availability.errors import AvailabilityError
 from portal.availability.models import Absence, AvailabilitySpan
 from portal.booking.models import CounsellingSession, SessionStatus
+from portal.calendar import availability_changes as availability
+from portal.calendar.availability_changes import Conflicts
 from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t, tn
 from tests.factories import local
@@ -130,7 +130,7 @@ def test_span_changes_surface_the_sessions_they_would_drop(
 ):
     made = book(counsellor, local(2026, 3, 24, 10))  # a Tuesday, centre
     change = span_change(tuesday_span(db_session, counsellor), **changes)
-    found = availability_changes.conflicts(db_session, counsellor.id, change, now=START)
+    found = availability.conflicts(db_session, counsellor.id, change, now=START)
     assert ([s.id for s in found] == [made.session.id]) is conflict
     if conflict:
         with pytest.raises(Conflicts):
@@ -145,7 +145,7 @@ def test_past_and_cancelled_sessions_are_not_in_the_way(
     made = book(counsellor, local(2026, 3, 24, 10))
     clock.move_to(local(2026, 3, 24, 12))
     change = span_change(tuesday_span(db_session, counsellor), delete=True)
-    assert availability_changes.conflicts(db_session, counsellor.id, change) == []
+    assert availability.conflicts(db_session, counsellor.id, change) == []
     assert made.session.status == SessionStatus.BOOKED
 
 

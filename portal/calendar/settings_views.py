@@ -1,0 +1,62 @@
+"""The counsellor's booking settings page (session length, buffer, horizon, notice,
+languages), on the calendar's blueprint beside the availability screens."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from portal import db
+from portal.availability.errors import AvailabilityError
+from portal.availability.forms import SettingsForm
+from portal.availability.models import LANGUAGES
+from portal.availability.settings import save_settings, settings_for
+from portal.booking.sessions import shrink_travel_buffers
+from portal.calendar import bp, web
+from portal.calendar.messages import error_message
+from portal.forms import add_error, validated
+
+
+@bp.route("/kalender/tilgaengelighed/indstillinger", methods=["GET", "POST"])
+@web.staff_only
+def settings() -> ResponseReturnValue:
+    owner = web.counsellor()
+    current = settings_for(db.session(), owner.id)
+    data = None
+    if request.method == "GET":
+        data = {
+            "session_minutes": current.session_minutes,
+            "home_visit_buffer_minutes": current.home_visit_buffer_minutes,
+            "horizon_weeks": current.horizon_weeks,
+            "minimum_notice_hours": current.minimum_notice_hours,
+            "languages": current.language_codes,
+        }
+    form = SettingsForm(data=data)
+    if form.validate_on_submit():
+        try:
+            with db.commit_or_rollback():
+                saved = save_settings(
+                    db.session(),
+                    owner.id,
+                    session_minutes=validated(form.session_minutes.data),
+                    home_visit_buffer_minutes=validated(
+                        form.home_visit_buffer_minutes.data
+                    ),
+                    horizon_weeks=validated(form.horizon_weeks.data),
+                    minimum_notice_hours=validated(form.minimum_notice_hours.data),
+                    languages=[
+                        c for c in validated(form.languages.data) if c in LANGUAGES
+                    ],
+                )
+                shrink_travel_buffers(
+                    db.session(), owner.id, saved.home_visit_buffer_minutes
+                )
+        except AvailabilityError as error:
+            add_error(getattr(form, error.field or ""), error_message(error.code))
+        else:
+            flash(_("The settings are saved."), "success")
+            return web.to_availability()
+    return render_template("availability/settings.html", form=form, owner=owner), (
+        400 if form.errors else 200
+    )

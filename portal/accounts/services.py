@@ -6,6 +6,7 @@ Password strength and hashing live in ``passwords``, log-in codes in ``totp``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,9 @@ from portal.accounts import passwords
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction
 from portal.db import utcnow
-from portal.families.models import Family
+
+if TYPE_CHECKING:
+    from portal.families.models import Family
 
 
 class InvalidCredentials(Exception):

@@ -9,8 +9,8 @@ dev-mitid`` beside the server).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import warnings
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 #: Where the provider may run.

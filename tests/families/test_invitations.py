@@ -3,6 +3,7 @@ seven days, revocable; the password path; what the counsellor sees."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -231,3 +232,18 @@ def test_old_password_log_in_by_email_column_is_gone(auth, make_user):
     assert member.email is None
     assert member.login_key and member.contact_email
     assert auth.login_family(member, PASSWORD).status_code == 302
+
+
+def test_the_token_never_reaches_a_log_line(app, caplog):
+    token = "tH3-invitation_T0ken"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info(
+            '127.0.0.1 - - [date] "%s" %s %s',
+            f"GET /invitation/{token} HTTP/1.1",
+            "200",
+            "-",
+        )
+        app.logger.error(f"Exception on /invitation/{token} [POST]")
+    assert len(caplog.records) == 2
+    assert token not in caplog.text
+    assert "/invitation/…" in caplog.text

@@ -12,12 +12,17 @@ export PORTAL_ENV ?= development
 
 .PHONY: run test setup bench translations-extract translations-update lint clean
 
+# The local MitID provider `make run` starts beside the portal (never in production).
+MITID_PORT ?= 5002
+
 run: setup
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Familieportalen runs on http://127.0.0.1:5000 (stop with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "MitID: the local provider on http://localhost:$(MITID_PORT); log in as mette-jensen, jonas-jensen or sara-hansen"
+	$(FLASK) dev-mitid --port $(MITID_PORT) & provider=$$!; trap 'kill $$provider' EXIT; \
+	OIDC_ISSUER=$${OIDC_ISSUER:-http://localhost:$(MITID_PORT)} $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -159,7 +159,29 @@ def send_reminders() -> None:
         raise SystemExit(1)
 
 
+@click.command("dev-mitid")
+@click.option("--port", default=5002, show_default=True)
+def dev_mitid(port: int) -> None:
+    """Run the local MitID provider with the demo identities (not in production)."""
+    import threading
+
+    from portal.demo import MITID_IDENTITIES
+    from portal.dev_mitid import RefusedOutsideDevelopment, provider_in_thread
+
+    try:
+        with provider_in_thread(
+            current_app.config["PORTAL_ENV"], port=port, identities=MITID_IDENTITIES
+        ) as issuer:
+            click.echo(
+                f"Local MitID provider on {issuer}; demo identities: "
+                + ", ".join(MITID_IDENTITIES)
+            )
+            threading.Event().wait()
+    except RefusedOutsideDevelopment as refused:
+        raise click.ClickException(str(refused)) from refused
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
-    for cmd in (seed_demo, create_user, totp_code, purge, send_reminders):
+    for cmd in (seed_demo, create_user, totp_code, purge, send_reminders, dev_mitid):
         app.cli.add_command(cmd)

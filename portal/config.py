@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from portal.config_checks import (
+    ACR_SUBSTANTIAL,
     ConfigurationError,
     env_bool,
     env_int,
     load_secrets,
+    mitid_problems,
     production_problems,
     refuse_to_start,
     secret_problems,
@@ -76,6 +78,16 @@ def load(instance_path: str) -> dict[str, Any]:
         "MUNICIPALITY_HOURS": os.environ.get(
             "MUNICIPALITY_HOURS", "Mandag-torsdag 9-15, fredag 9-13"
         ),
+        # MitID log-in through an OpenID Connect provider (portal/accounts/mitid.py).
+        # Without an issuer the button is hidden; `make run` starts a local one.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/"),
+        "OIDC_CLIENT_ID": os.environ.get(
+            "OIDC_CLIENT_ID", "" if production else "familieportalen-dev"
+        ).strip(),
+        "OIDC_CLIENT_SECRET": os.environ.get(
+            "OIDC_CLIENT_SECRET", "" if production else "dev-secret-not-for-production"
+        ).strip(),
+        "OIDC_ACR": os.environ.get("OIDC_ACR", ACR_SUBSTANTIAL).strip(),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USE_TLS": env_bool("MAIL_USE_TLS", True),
@@ -140,7 +152,7 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
     }
     config.update(load_secrets(instance, development))
-    problems = secret_problems(config, development)
+    problems = secret_problems(config, development) + mitid_problems(config)
     if production:
         problems += production_problems(config)
     refuse_to_start(problems)

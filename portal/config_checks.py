@@ -29,6 +29,13 @@ SECRET_NAMES = {
 }
 
 
+#: The NSIS assurance levels a MitID log-in can have, lowest first.
+ACR_LEVELS = tuple(
+    f"https://data.gov.dk/concept/core/nsis/loa/{level}"
+    for level in ("Low", "Substantial", "High")
+)
+ACR_SUBSTANTIAL = ACR_LEVELS[1]
+
 #: Secrets used as HMAC or signing keys: shorter ones can be guessed offline.
 MIN_SECRET_LENGTH = 32
 
@@ -99,6 +106,28 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
                 f"{name} is too short: use at least {MIN_SECRET_LENGTH} random "
                 "characters"
             )
+    return problems
+
+
+def mitid_problems(config: Mapping[str, Any]) -> list[str]:
+    """MitID is optional (no OIDC_ISSUER: no button); once an issuer is set, the
+    portal must be able to prove who it is to it, over HTTPS in production, and ask
+    for a known assurance level."""
+    problems = []
+    if config["OIDC_ACR"] not in ACR_LEVELS:
+        problems.append(
+            "OIDC_ACR must be one of "
+            + ", ".join(ACR_LEVELS)
+            + f", not {config['OIDC_ACR']!r}"
+        )
+    issuer = config["OIDC_ISSUER"]
+    if not issuer or config["PORTAL_ENV"] != "production":
+        return problems
+    if urlsplit(issuer).scheme != "https":
+        problems.append("OIDC_ISSUER must be the MitID provider's https:// address")
+    for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not config[name]:
+            problems.append(f"{name} is missing: OIDC_ISSUER is set, so MitID needs it")
     return problems
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import services, totp
+from portal.accounts import mitid, services, totp
 from portal.accounts.models import Role, User
+from portal.config_checks import ACR_SUBSTANTIAL
 from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -29,10 +30,26 @@ FAMILIES = [
 ]
 
 
+#: The demo members' MitID identities at the local provider (``make run``): type
+#: or click the ``sub`` on its log-in page. The claims are what a MitID broker
+#: would send: the assurance level, and no CPR number.
+MITID_SUBJECTS = {
+    "mette.jensen@example.dk": "mette-jensen",
+    "jonas.jensen@example.dk": "jonas-jensen",
+    "sara.hansen@example.dk": "sara-hansen",
+}
+MITID_IDENTITIES = {sub: {"acr": ACR_SUBSTANTIAL} for sub in MITID_SUBJECTS.values()}
+
+
 def _ensure_user(
     db_session: Session, email: str, name: str, role: Role, family: Family | None = None
 ) -> User:
-    user = services.find_user_by_email(db_session, email)
+    finder = (
+        services.find_member_by_email
+        if role == Role.FAMILY
+        else services.find_user_by_email
+    )
+    user = finder(db_session, email)
     if user is None:
         user = services.create_user(
             db_session,
@@ -42,6 +59,8 @@ def _ensure_user(
             password=DEMO_PASSWORD,
             family=family,
         )
+    if email in MITID_SUBJECTS:
+        user.mitid_subject = mitid.subject_key(MITID_SUBJECTS[email])
     if role != Role.FAMILY and user.totp_secret is None:
         user.totp_secret = totp.new_totp_secret()
     return user

@@ -92,7 +92,11 @@ def _account_of_request() -> User | None:
     if pending:
         return db_session.scalar(select(User).where(User.public_id == pending["user"]))
     email = request.form.get("email", "") if request.method == "POST" else ""
-    return account_services.find_user_by_email(db_session, email) if email else None
+    if not email:
+        return None
+    return account_services.find_user_by_email(
+        db_session, email
+    ) or account_services.find_member_by_email(db_session, email)
 
 
 def _first_in_a_minute(action: AuditAction, account: User | None, rule: str) -> bool:

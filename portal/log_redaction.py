@@ -1,4 +1,5 @@
-"""Log lines never carry a calendar feed's token: it opens the counsellor's calendar.
+"""Log lines never carry a calendar feed's token (it opens the counsellor's
+calendar) nor an invitation's (it lets a family member in).
 
 The development server's and gunicorn's request lines, and Flask's error log, name
 the requested path; a filter on each of those loggers replaces the token with "…".
@@ -12,6 +13,7 @@ import re
 from flask.sansio.app import App
 
 _FEED_PATH = re.compile(r"/kalender/feed/[^/\s\"?]+\.ics")
+_INVITATION_PATH = re.compile(r"/invitation/[^/\s\"?]+")
 
 
 class RedactFeedTokens(logging.Filter):
@@ -29,7 +31,9 @@ class RedactFeedTokens(logging.Filter):
 
 def _redact(value: object) -> object:
     if isinstance(value, str) and "/kalender/feed/" in value:
-        return _FEED_PATH.sub("/kalender/feed/….ics", value)
+        value = _FEED_PATH.sub("/kalender/feed/….ics", value)
+    if isinstance(value, str) and "/invitation/" in value:
+        value = _INVITATION_PATH.sub("/invitation/…", value)
     return value
 
 

@@ -229,7 +229,9 @@ class Browserless:
         return totp.generate_otp(step)
 
     def login_family(self, user: User, password: str = PASSWORD):
-        return self.post_form("/log-ind", {"email": user.email, "password": password})
+        return self.post_form(
+            "/log-ind", {"email": user.contact_email, "password": password}
+        )
 
     def login_staff(self, user: User, password: str = PASSWORD):
         response = self.post_form(

@@ -49,7 +49,7 @@ def test_https_post_without_referer_works_with_the_token(client, make_user):
         "/log-ind",
         data={
             "csrf_token": csrf_token_from(page.get_data(True)),
-            "email": user.email,
+            "email": user.contact_email,
             "password": PASSWORD,
         },
         headers=HTTPS,  # and no Referer, as Referrer-Policy: no-referrer asks
@@ -63,7 +63,9 @@ def test_https_post_without_the_token_is_refused(client, make_user):
     user = make_user(Role.FAMILY)
     log_in_form(client, HTTPS)  # the session exists, the token is not sent
     response = client.post(
-        "/log-ind", data={"email": user.email, "password": PASSWORD}, headers=HTTPS
+        "/log-ind",
+        data={"email": user.contact_email, "password": PASSWORD},
+        headers=HTTPS,
     )
     assert response.status_code == 400
     assert t("The page was too old") in response.get_data(True)

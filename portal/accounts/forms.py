@@ -59,12 +59,9 @@ class TotpForm(PortalForm):
     )
 
 
-class ChangePasswordForm(PortalForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
+class NewPasswordForm(PortalForm):
+    """Choosing a password: from an invitation, or (below) changing one."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired()],
@@ -84,6 +81,14 @@ class ChangePasswordForm(PortalForm):
             EqualTo("new_password", message=_l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -27,24 +26,6 @@ password_change_limit = limiter.limit(
 )
 # Pages a user with a temporary password may open before choosing their own.
 TEMPORARY_PASSWORD_ENDPOINTS = {"accounts.change_password", "accounts.logout", "static"}
-
-
-def password_problem_message(code: str) -> str:
-    messages: dict[str, str] = {
-        "too_short": ngettext(
-            "The password must be at least %(num)s character.",
-            "The password must be at least %(num)s characters.",
-            passwords.MIN_PASSWORD_LENGTH,
-        ),
-        "too_long": ngettext(
-            "The password can be at most %(num)s character.",
-            "The password can be at most %(num)s characters.",
-            passwords.MAX_PASSWORD_LENGTH,
-        ),
-        "common": _("That password is too common. Choose another one."),
-        "personal": _("The password must not be your name or your e-mail."),
-    }
-    return messages[code]
 
 
 @bp.before_app_request
@@ -75,7 +56,7 @@ def change_password() -> ResponseReturnValue:
                     db.session(), user, form.new_password.data or ""
                 )
             except passwords.PasswordProblem as problem:
-                add_error(form.new_password, password_problem_message(problem.code))
+                add_error(form.new_password, passwords.problem_message(problem.code))
             else:
                 db.session().commit()
                 start_login_session(user)

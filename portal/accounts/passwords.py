@@ -15,6 +15,8 @@ from typing import TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.models import User
 
@@ -106,3 +108,22 @@ def verify_password(user: User | None, password: str) -> TypeGuard[User]:
 def must_change_password(user: User) -> bool:
     """A temporary password must be replaced before anything else is done."""
     return user.password_expires_at is not None
+
+
+def problem_message(code: str) -> str:
+    """The words for a PasswordProblem, in the current language."""
+    messages: dict[str, str] = {
+        "too_short": ngettext(
+            "The password must be at least %(num)s character.",
+            "The password must be at least %(num)s characters.",
+            MIN_PASSWORD_LENGTH,
+        ),
+        "too_long": ngettext(
+            "The password can be at most %(num)s character.",
+            "The password can be at most %(num)s characters.",
+            MAX_PASSWORD_LENGTH,
+        ),
+        "common": _("That password is too common. Choose another one."),
+        "personal": _("The password must not be your name or your e-mail."),
+    }
+    return messages[code]

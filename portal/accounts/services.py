@@ -15,6 +15,7 @@ from portal import audit
 from portal.accounts import passwords
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction
+from portal.crypto import lookup_hash
 from portal.db import utcnow
 
 if TYPE_CHECKING:
@@ -36,17 +37,38 @@ class TemporaryPasswordExpired(InvalidCredentials):
 
 
 def find_user_by_email(db_session: Session, email: str) -> User | None:
+    """A staff member by their work address (family members have none)."""
     return db_session.scalar(
         select(User).where(func.lower(User.email) == email.strip().lower())
     )
 
 
+def login_key(email: str) -> str:
+    """The keyed hash that finds a family member by their e-mail address: the
+    address itself is stored only encrypted (``User.contact_email``)."""
+    return lookup_hash("email", email.strip().lower())
+
+
+def find_member_by_email(db_session: Session, email: str) -> User | None:
+    """A family member by the e-mail address they log in with ("uden MitID")."""
+    return db_session.scalar(
+        select(User).where(User.login_key == login_key(email), User.role == Role.FAMILY)
+    )
+
+
 def authenticate(
-    db_session: Session, email: str, password: str, now: datetime | None = None
+    db_session: Session,
+    email: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    family: bool = False,
 ) -> User:
     """Return the active user with these credentials, or raise InvalidCredentials
-    (TemporaryPasswordExpired for a right but expired temporary password)."""
-    user = find_user_by_email(db_session, email)
+    (TemporaryPasswordExpired for a right but expired temporary password). A family
+    member is found by ``login_key``, staff by their work e-mail."""
+    finder = find_member_by_email if family else find_user_by_email
+    user = finder(db_session, email)
     if not passwords.verify_password(user, password) or not user.active:
         raise InvalidCredentials(user)
     if user.password_expires_at is not None and (now or utcnow()) >= (
@@ -59,6 +81,16 @@ def authenticate(
         user.password_hash = passwords.hash_password(password)
         db_session.flush()
     return user
+
+
+def record_log_in(db_session: Session, user: User, now: datetime | None = None) -> None:
+    """Log a successful log-in, and remember the one before it: a family's page
+    shows what is new since the member's last visit."""
+    user.previous_login_at = user.last_login_at
+    user.last_login_at = now or utcnow()
+    audit.record_security_event(
+        db_session, AuditAction.LOG_IN, actor=user, account=user
+    )
 
 
 def load_user_from_session_id(db_session: Session, session_id: str) -> User | None:
@@ -99,16 +131,24 @@ def create_user(
     password: str,
     family: Family | None = None,
 ) -> User:
-    """Create an account; family members need a family, staff must not have one."""
-    if role == Role.FAMILY and family is None:
+    """Create an account; family members need a family, staff must not have one.
+
+    Staff log in with ``email``. A family member's address is kept encrypted as
+    ``contact_email`` and found by its ``login_key``; ``users.email`` stays empty."""
+    member = role == Role.FAMILY
+    if member and family is None:
         raise ValueError("a family member needs a family")
-    if role != Role.FAMILY and family is not None:
+    if not member and family is not None:
         raise ValueError("staff do not belong to a family")
-    if find_user_by_email(db_session, email) is not None:
+    finder = find_member_by_email if member else find_user_by_email
+    if finder(db_session, email) is not None:
         raise ValueError("email already in use")
     passwords.check_password_rules(password, email=email, name=name)
+    address = email.strip().lower()
     user = User(
-        email=email.strip().lower(),
+        email=None if member else address,
+        contact_email=address if member else None,
+        login_key=login_key(address) if member else None,
         name=name.strip(),
         role=role,
         password_hash=passwords.hash_password(password),

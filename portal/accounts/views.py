@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import audit, db
-from portal.accounts import bp, passwords, services, totp
+from portal.accounts import bp, mitid, passwords, services, totp
 from portal.accounts.forms import (
     LoginForm,
 )
@@ -27,7 +27,7 @@ from portal.login_sessions import (
     end_login_session,
     start_login_session,
 )
-from portal.security import keyed_value, limiter, login_manager
+from portal.security import keyed_value, limiter, login_manager, public_url
 
 STAFF_PATH_PREFIXES = ("/medarbejder", "/kalender", "/leder")
 
@@ -76,7 +76,10 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
     try:
         # DataRequired: neither is empty once the form validated.
         user = services.authenticate(
-            db_session, form.email.data or "", form.password.data or ""
+            db_session,
+            form.email.data or "",
+            form.password.data or "",
+            family=roles == (Role.FAMILY,),
         )
     except services.InvalidCredentials as error:
         user, account = None, error.account
@@ -99,9 +102,7 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
 
 def log_in(user: User) -> None:
     """Log the success, commit, and start a fresh session for ``user``."""
-    audit.record_security_event(
-        db.session(), AuditAction.LOG_IN, actor=user, account=user
-    )
+    services.record_log_in(db.session(), user)
     db.session().commit()
     start_login_session(user)
 
@@ -122,7 +123,9 @@ def _login_page(
         if user is not None:
             return onward(user)
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("accounts/login.html", form=form, staff=staff), status
+    return render_template(
+        "accounts/login.html", form=form, staff=staff, mitid=mitid.enabled()
+    ), status
 
 
 def _family_home(user: User) -> ResponseReturnValue:
@@ -160,9 +163,13 @@ def staff_login() -> ResponseReturnValue:
 @bp.post("/log-ud")
 @login_required
 def logout() -> WerkzeugResponse:
+    """End every session of the user here and, after a MitID log-in, the session
+    at the provider too (the provider sends the browser back to the front page)."""
+    id_token = session.get(mitid.ID_TOKEN_KEY, "")
     services.end_all_sessions(db.session(), current_user)
     db.session().commit()
     end_login_session()
     clear_site_data_after_log_out()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("main.index"))
+    at_provider = mitid.end_session_url(id_token, public_url("main.index"))
+    return redirect(at_provider or url_for("main.index"))

@@ -4,3 +4,8 @@ assigned to them, invitations, and the family's own pages."""
 from flask import Blueprint
 
 bp = Blueprint("families", __name__)
+
+from portal.families import (  # noqa: E402,F401  (routes)
+    views_invitation,
+    views_mitid,
+)

@@ -25,6 +25,7 @@ class MessageKind(enum.StrEnum):
     REMINDER = "reminder"
     MOVED = "moved"
     CANCELLED = "cancelled"
+    INVITATION = "invitation"
 
 
 class OutboxMessage(PublicIdMixin, Base):

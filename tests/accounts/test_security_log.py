@@ -40,7 +40,9 @@ def test_log_ins_are_logged_by_account_never_with_what_was_typed(
     auth, db_session, make_user, clock
 ):
     user = make_user(Role.FAMILY)
-    auth.post_form("/log-ind", {"email": user.email, "password": WRONG_PASSWORD})
+    auth.post_form(
+        "/log-ind", {"email": user.contact_email, "password": WRONG_PASSWORD}
+    )
     auth.post_form("/log-ind", {"email": UNKNOWN_EMAIL, "password": PASSWORD})
     auth.login_family(user)
     named, unknown = logged(db_session, AuditAction.LOG_IN_FAILED)
@@ -54,7 +56,8 @@ def test_log_ins_are_logged_by_account_never_with_what_was_typed(
     [success] = logged(db_session, AuditAction.LOG_IN)
     assert (success.actor_id, success.object_id) == (user.id, user.public_id)
     stored = every_stored_value(db_session)
-    for secret in [PASSWORD, WRONG_PASSWORD, UNKNOWN_EMAIL, user.email, "127.0.0.1"]:
+    typed = [PASSWORD, WRONG_PASSWORD, UNKNOWN_EMAIL, user.contact_email, "127.0.0.1"]
+    for secret in typed:
         assert secret not in stored
 
 
@@ -89,12 +92,12 @@ def test_rate_limit_and_csrf_failures_are_logged(
     client, auth, db_session, make_user, clock
 ):
     user = make_user(Role.FAMILY)
-    client.post("/log-ind", data={"email": user.email, "password": PASSWORD})
+    client.post("/log-ind", data={"email": user.contact_email, "password": PASSWORD})
     [csrf] = logged(db_session, AuditAction.CSRF_FAILED)
     assert (csrf.object_id, csrf.reason) == (user.public_id, "/log-ind")
     statuses = [
         auth.post_form(
-            "/log-ind", {"email": user.email, "password": WRONG_PASSWORD}
+            "/log-ind", {"email": user.contact_email, "password": WRONG_PASSWORD}
         ).status_code
         for _ in range(13)
     ]

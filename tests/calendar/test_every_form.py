@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from flask import url_for
 
 from portal.accounts.models import Role
+from portal.families import invitations
+from portal.families.models import Invitation
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 from tests.factories import local
 
@@ -22,6 +24,8 @@ NOT_PAGES = {
     "main.healthz": "plain text for the load balancer",
     "calendar.feed_ics": "a calendar file",
     "main.accessibility_short": "a redirect to the accessibility statement",
+    "families.mitid_callback": "the MitID provider's way back: a redirect or a "
+    "refusal (tests/families/test_mitid.py)",
 }
 
 
@@ -95,7 +99,21 @@ def test_every_post_form_has_a_csrf_token(
         r"/kalender/tilgaengelighed/tid/(\d+)",
         staff.get("/kalender/tilgaengelighed").get_data(as_text=True),
     )
-    values = {"public_id": booking.session.public_id, "span_id": int(span.group(1))}
+    invited = make_user(Role.FAMILY)
+    token = "an-invitation-token"
+    db_session.add(
+        Invitation(
+            member_id=invited.id,
+            token_hash=invitations.token_hash(token),
+            expires_at=local(2026, 4, 1, 12),
+        )
+    )
+    db_session.commit()
+    values = {
+        "public_id": booking.session.public_id,
+        "span_id": int(span.group(1)),
+        "token": token,
+    }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})
     post(

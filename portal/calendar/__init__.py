@@ -7,6 +7,7 @@ bp = Blueprint("calendar", __name__)
 
 from portal.availability import views as availability_views  # noqa: E402, F401
 from portal.calendar import (  # noqa: E402, F401
+    family_views,
     feed_views,
     leader_views,
     on_behalf_views,

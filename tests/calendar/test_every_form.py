@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 
 from flask import url_for
 
-from portal.accounts.models import Role
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 from tests.factories import local
 
@@ -83,9 +82,10 @@ def first_time(client, url: str) -> str:
 
 
 def test_every_post_form_has_a_csrf_token(
-    app, db_session, counsellor, leader, make_user, book
+    app, db_session, counsellor, leader, make_known_family, book
 ):
     booking = book(counsellor, local(2026, 3, 25, 10))
+    known = make_known_family(counsellor=counsellor)
     moving = f"/min-booking/flyt/{booking.session.public_id}"
     rendered: set[str] = set()
 
@@ -95,7 +95,11 @@ def test_every_post_form_has_a_csrf_token(
         r"/kalender/tilgaengelighed/tid/(\d+)",
         staff.get("/kalender/tilgaengelighed").get_data(as_text=True),
     )
-    values = {"public_id": booking.session.public_id, "span_id": int(span.group(1))}
+    values = {
+        "public_id": booking.session.public_id,
+        "span_id": int(span.group(1)),
+        "family_id": known.public_id,
+    }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})
     post(
@@ -115,7 +119,7 @@ def test_every_post_form_has_a_csrf_token(
     checked += walk(app, boss, values, rendered, "leader")
 
     family = app.test_client()
-    Browserless(family, db_session).login(make_user(Role.FAMILY))
+    Browserless(family, db_session).login(known.members[0])
     checked += walk(app, family, values, rendered, "family")
 
     visitor = app.test_client()

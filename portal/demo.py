@@ -87,6 +87,8 @@ def seed(db_session: Session) -> list[dict[str, str | None]]:
             accounts.append({"role": "family", "email": email})
     db_session.flush()
     from portal.booking.demo import seed_booking
+    from portal.calendar.demo import seed_family_sessions
 
     seed_booking(db_session)
+    seed_family_sessions(db_session)
     return accounts

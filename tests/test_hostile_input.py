@@ -28,6 +28,7 @@ from portal.availability.models import Absence, AvailabilitySpan, CounsellorSett
 from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.calendar import feed
+from portal.families.models import Family, FamilyAssignment
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
@@ -235,6 +236,12 @@ def world(app, db_session, make_user, monkeypatch):
             db_session, hold_token=held.token, language="da", now=START
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
+        family = Family(display_name="Familien Prøve")
+        db_session.add(family)
+        db_session.flush()
+        db_session.add(
+            FamilyAssignment(family=family, counsellor=counsellor, is_primary=True)
+        )
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -249,6 +256,7 @@ def world(app, db_session, make_user, monkeypatch):
                 "raadgiver": counsellor.public_id,
                 "email": counsellor.email,
                 "code": booking.code,
+                "family_id": family.public_id,
             },
         }
 

@@ -58,7 +58,9 @@ def home_for(user: User) -> str:
         return url_for("accounts.change_password")
     if user.role == Role.COUNSELLOR:
         return url_for("calendar.week")
-    return url_for("main.staff_home") if user.is_staff else url_for("main.family_home")
+    return (
+        url_for("main.staff_home") if user.is_staff else url_for("families.family_home")
+    )
 
 
 def _already_logged_in() -> WerkzeugResponse:
@@ -130,7 +132,7 @@ def _login_page(
 
 def _family_home(user: User) -> ResponseReturnValue:
     log_in(user)
-    return redirect(url_for("main.family_home"))
+    return redirect(url_for("families.family_home"))
 
 
 def _ask_for_totp(user: User) -> ResponseReturnValue:

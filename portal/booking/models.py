@@ -181,6 +181,9 @@ class CounsellingSession(PublicIdMixin, Base):
     cancelled_at: Mapped[datetime | None] = mapped_column()
     # A home visit's address: encrypted at rest, erased after the visit.
     address: Mapped[str | None] = mapped_column(EncryptedText())
+    # Where a family session takes place when it is not a home visit ("Familiehuset,
+    # lokale 2"): the family sees it on their page. Anonymous sessions leave it empty.
+    location: Mapped[str | None] = mapped_column(String(200))
     working_note: Mapped[str] = mapped_column(EncryptedText(), default="")
     # SHA-256 of the form's idempotency key: a double-submitted form books once.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -8,6 +8,7 @@ bp = Blueprint("calendar", __name__)
 from portal.calendar import (  # noqa: E402, F401
     availability_views,
     conflict_views,
+    family_views,
     feed_views,
     leader_views,
     on_behalf_views,

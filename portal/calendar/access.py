@@ -62,6 +62,7 @@ def visible_session(
         select(CounsellingSession)
         .options(
             joinedload(CounsellingSession.course),
+            joinedload(CounsellingSession.family),
             joinedload(CounsellingSession.counsellor),
         )
         .where(CounsellingSession.public_id == public_id)
@@ -88,7 +89,8 @@ def log_session_action(
     *,
     action: audit.AuditAction = audit.AuditAction.UPDATE,
 ) -> None:
-    """Audit what staff did to a session; nothing when the parent did it."""
+    """Audit what staff did to a session; nothing when the parent did it. A family
+    session's line names the family, which sees it in its access log."""
     if actor is not None:
         audit.record(
             db,
@@ -96,5 +98,6 @@ def log_session_action(
             action=action,
             object_type=OBJECT_TYPE,
             object_id=session.public_id,
+            family=session.family,
             reason=reason,
         )

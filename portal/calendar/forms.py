@@ -9,6 +9,7 @@ from wtforms import (
     EmailField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -27,6 +28,7 @@ from portal.availability.forms import language_choices, mode_choices
 from portal.booking.codes import CODE_LENGTH
 from portal.booking.contact import MAX_ADDRESS
 from portal.booking.courses import MAX_IDEMPOTENCY_KEY
+from portal.calendar.family_sessions import MAX_LOCATION as MAX_FAMILY_LOCATION
 from portal.calendar.services import MAX_CANCEL_REASON, MAX_NOTE
 from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import LazyText
@@ -117,6 +119,22 @@ class NextSessionForm(TimeChoiceForm):
     idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
+class FamilySessionForm(TimeChoiceForm):
+    """A session with a known family: who takes part, and where (the address of
+    a home visit, or a place text); the members' choices are set by the view."""
+
+    idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
+    participants = SelectMultipleField(
+        _l("Who takes part"),
+        validators=[DataRequired(message=_l("Choose who takes part."))],
+    )
+    location = StringField(
+        _l("Place"),
+        validators=[Optional(), Length(max=MAX_FAMILY_LOCATION)],
+        description=_l("For example a room at the family centre. The family sees it."),
+    )
+
+
 class CodeForm(PortalForm):
     code = StringField(
         _l("The booking code the parent reads aloud"),
@@ -138,6 +156,7 @@ class CodeForm(PortalForm):
 __all__ = [
     "CancelForm",
     "CodeForm",
+    "FamilySessionForm",
     "NextSessionForm",
     "NoteForm",
     "OnBehalfForm",

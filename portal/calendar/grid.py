@@ -26,7 +26,8 @@ MAX_LANES = 3
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """A session as a calendar shows it: time, mode, status and pseudonym only."""
+    """A session as a calendar shows it: time, mode, status, and the anonymous
+    course's pseudonym or the known family's display name."""
 
     id: int
     public_id: str
@@ -38,6 +39,7 @@ class Shown:
     no_show_waived: bool
     cancel_reason: str
     pseudonym: str | None
+    family_name: str | None = None
 
 
 @dataclass

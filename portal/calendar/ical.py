@@ -1,9 +1,10 @@
 """A counsellor's sessions as an iCalendar (RFC 5545) feed for Outlook or Google.
 
 Only what a shared calendar may show: the time, the course's pseudonym ("Forløb Blå
-Ugle") and the way of talking. Never an address, a topic, a note or a contact
-detail. Every event is CLASS:PRIVATE, so a calendar shared with colleagues shows
-only "busy".
+Ugle") or, for a known family, only "Familiesamtale" (a family's name is personal
+data, and a phone's calendar is seen by many), and the way of talking. Never an
+address, a topic, a note or a contact detail. Every event is CLASS:PRIVATE, so a
+calendar shared with colleagues shows only "busy".
 
 Clients keep a subscription in step by UID: the session's ``public_id`` (stable when
 the session moves). A cancelled session stays in the feed with STATUS:CANCELLED,
@@ -46,9 +47,13 @@ def _vtimezone(first_year: int, last_year: int) -> Timezone:
 
 
 def _summary(session: CounsellingSession) -> str:
-    title = session_title(session)
-    title = title[:1].upper() + title[1:]
-    if session.status == SessionStatus.CANCELLED and session.course is not None:
+    if session.family_id is not None:
+        title = _("Family session")
+    else:
+        title = session_title(session)
+        title = title[:1].upper() + title[1:]
+    named = session.course is not None or session.family_id is not None
+    if session.status == SessionStatus.CANCELLED and named:
         title = _("Cancelled: %(title)s", title=title)
     # i18n: a calendar event's title: the course's pseudonym, then the way of talking.
     summary: str = _(

@@ -59,6 +59,8 @@ def error_message(code: str) -> str:
         ),
         "reason_required": _("Write why the talk is cancelled."),
         "no_course": _("The course has been deleted, so there is nothing to write."),
+        "no_participants": _("Choose who takes part."),
+        "not_assigned": _("The counsellor is not assigned to the family."),
         # availability rules
         "span_order": _("The time must end after it starts."),
         "span_overlap": _("The time overlaps another time on the same weekday."),
@@ -84,9 +86,12 @@ def error_message(code: str) -> str:
 
 
 def session_title(session: CounsellingSession) -> str:
-    """What staff call a session: the course's pseudonym, never its code."""
+    """What staff call a session: the course's pseudonym, never its code, or the
+    known family's display name."""
     title: str
-    if session.course is not None:
+    if session.family is not None:
+        title = session.family.display_name
+    elif session.course is not None:
         title = _("Course %(name)s", name=session.course.pseudonym)
     elif session.cancel_reason == COURSE_DELETED:
         title = _("cancelled – course deleted")
@@ -137,6 +142,8 @@ class Words:
 
     def title(self, session: Shown) -> str:
         """``session`` as the grid loads it (``portal.calendar.grid.Shown``)."""
+        if session.family_name is not None:
+            return session.family_name
         if session.course_id is not None:
             return self.course % {"name": session.pseudonym}
         if session.cancel_reason == COURSE_DELETED:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal.availability.models import Absence, AvailabilitySpan
 from portal.booking.models import LONGEST_SESSION, CounsellingSession, Course
 from portal.calendar.grid import Day, Period, Shown, fit_hours, place
+from portal.families.models import Family
 from portal.timeutil import local_midnight
 
 SHOWN_COLUMNS = (
@@ -36,6 +37,11 @@ SHOWN_COLUMNS = (
 _PSEUDONYM = (
     select(Course.pseudonym)
     .where(Course.id == CounsellingSession.course_id)
+    .scalar_subquery()
+)
+_FAMILY_NAME = (
+    select(Family.display_name)
+    .where(Family.id == CounsellingSession.family_id)
     .scalar_subquery()
 )
 
@@ -67,7 +73,7 @@ def load_period(
     sessions = [
         Shown(*row)
         for row in db.execute(
-            select(*SHOWN_COLUMNS, _PSEUDONYM)
+            select(*SHOWN_COLUMNS, _PSEUDONYM, _FAMILY_NAME)
             .where(
                 CounsellingSession.counsellor_id == counsellor_id,
                 CounsellingSession.starts_at > start - LONGEST_SESSION,

@@ -10,6 +10,10 @@ reminder's dedupe key names the session *and* its start, so a moved session gets
 new reminder; before queueing, every unsent reminder is checked against its session
 again and withdrawn when the session was cancelled or moved, the course deleted, or
 the parent no longer wants reminders.
+
+Members of a known family who opted in (``User.wants_reminders``, with an e-mail)
+get the same discreet reminder for the family sessions they take part in, one
+each (the key also names the member), with a link to the family's page.
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from portal.accounts.models import User
 from portal.booking.contact import gets_reminders
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from portal.booking.notify import message_facts
-from portal.i18n import LOCAL
+from portal.i18n import LOCAL, format_datetime, mode_label
 from portal.mail.outbox import (
     MessageKind,
     OutboxMessage,
@@ -39,6 +45,8 @@ from portal.timeutil import local_midnight
 #: at midnight is noticed by whoever lies next to it.
 EARLIEST_HOUR = 7
 _PREFIX = "reminder:"
+#: The family's page (a stable address, like Min booking's).
+FAMILY_PATH = "/familie"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,20 @@ class ReminderRun:
 def reminder_key(session: CounsellingSession) -> str:
     """One reminder per session and start time: a moved session gets a new one."""
     return f"{_PREFIX}{session.public_id}:{key_time(session.starts_at)}"
+
+
+def family_reminder_key(session: CounsellingSession, member: User) -> str:
+    """One reminder per family session, start time and member taking part."""
+    return f"{reminder_key(session)}:{member.public_id}"
+
+
+def member_gets_reminders(member: User) -> bool:
+    """A family member who asked for reminders, has an e-mail and still belongs."""
+    return (
+        member.wants_reminders
+        and bool(member.contact_email)
+        and member.removed_at is None
+    )
 
 
 def tomorrow(now: datetime) -> tuple[datetime, datetime]:
@@ -69,6 +91,13 @@ def _still_wanted(
 ) -> bool:
     if session is None or session.status != SessionStatus.BOOKED:
         return False
+    if session.family_id is not None:
+        return session.starts_at > now and any(
+            message.dedupe_key == family_reminder_key(session, member)
+            and member_gets_reminders(member)
+            and member.contact_email == message.recipient
+            for member in session.participants
+        )
     course = session.course
     return (
         message.dedupe_key == reminder_key(session)
@@ -100,7 +129,10 @@ def withdraw_stale_reminders(db: Session, now: datetime) -> int:
         for session in db.scalars(
             select(CounsellingSession)
             .where(CounsellingSession.public_id.in_(public_ids))
-            .options(selectinload(CounsellingSession.course))
+            .options(
+                selectinload(CounsellingSession.course),
+                selectinload(CounsellingSession.participants),
+            )
         )
     }
     withdrawn = 0
@@ -129,9 +161,58 @@ def reminder_text(session: CounsellingSession, course: Course) -> tuple[str, str
     return subject, body
 
 
+def family_reminder_text(session: CounsellingSession) -> tuple[str, str]:
+    """Subject and body in Danish: time, mode and a link to the family's page."""
+    with force_locale("da"):
+        subject = _("Familieportalen: reminder")
+        # i18n: an e-mail others may read: no names, no place, no topic.
+        body = _(
+            "Hello\n\n"
+            "A reminder of your talk tomorrow:\n"
+            "%(time)s\n"
+            "%(mode)s\n\n"
+            "You can see the talk on your page:\n"
+            "%(link)s\n\n"
+            "Kind regards\nFamilieportalen",
+            time=format_datetime(session.starts_at),
+            mode=str(mode_label(session.mode)),
+            link=str(current_app.config["PORTAL_BASE_URL"]).rstrip("/") + FAMILY_PATH,
+        )
+    return subject, body
+
+
+def _family_reminders(
+    db: Session, start: datetime, end: datetime
+) -> list[tuple[str, str, tuple[str, str]]]:
+    """(key, recipient, text) for each opted-in member taking part in a booked
+    family session in [start, end)."""
+    found = db.scalars(
+        select(CounsellingSession)
+        .where(
+            CounsellingSession.family_id.is_not(None),
+            CounsellingSession.status == SessionStatus.BOOKED,
+            CounsellingSession.starts_at >= start,
+            CounsellingSession.starts_at < end,
+        )
+        .options(selectinload(CounsellingSession.participants))
+        .order_by(CounsellingSession.starts_at, CounsellingSession.id)
+    ).all()
+    return [
+        (
+            family_reminder_key(session, member),
+            member.contact_email,
+            family_reminder_text(session),
+        )
+        for session in found
+        for member in session.participants
+        if member_gets_reminders(member) and member.contact_email
+    ]
+
+
 def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     """Queue one reminder for each booked session starting tomorrow (Copenhagen day)
-    whose course wants reminders and has an e-mail; withdraw stale ones first.
+    whose course wants reminders and has an e-mail, and one for each opted-in
+    member taking part in a family session then; withdraw stale ones first.
 
     Safe to run any number of times: a reminder already queued or sent is not queued
     again. Reminders queued before EARLIEST_HOUR wait for it. Flushes, never commits."""
@@ -150,7 +231,9 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
         .options(contains_eager(CounsellingSession.course))
         .order_by(CounsellingSession.starts_at, CounsellingSession.id)
     ).all()
+    families = _family_reminders(db, start, end)
     keys = {reminder_key(session) for session in sessions}
+    keys.update(key for key, _recipient, _text in families)
     known = set(
         db.scalars(
             select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
@@ -173,6 +256,19 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
             kind=MessageKind.REMINDER,
             dedupe_key=key,
             recipient=course.contact_email,
+            subject=subject,
+            body=body,
+            send_after=send_after,
+        )
+        queued += 1
+    for key, recipient, (subject, body) in families:
+        if key in known:
+            continue
+        enqueue(
+            db,
+            kind=MessageKind.REMINDER,
+            dedupe_key=key,
+            recipient=recipient,
             subject=subject,
             body=body,
             send_after=send_after,

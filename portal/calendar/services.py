@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.availability.changes import Blocker
-from portal.availability.models import Mode
+from portal.availability.models import CounsellorSettings, Mode, split_codes
 from portal.booking import holds
 from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, NotChangeable, SlotTaken
@@ -85,6 +86,28 @@ def cancel_by_counsellor(
     log_session_action(db, actor, session, "cancelled")
 
 
+def has_owner(session: CounsellingSession) -> bool:
+    """Whether the session still belongs to someone: an anonymous course (not
+    deleted) or a known family."""
+    return session.course_id is not None or session.family_id is not None
+
+
+def talk_language(
+    db: Session, counsellor_id: int, session: CounsellingSession | None = None
+) -> str:
+    """The language whose free times fit: an anonymous course's own; a family
+    session is not chosen by language, so the counsellor's first (free times are
+    filtered by language)."""
+    if session is not None and session.course is not None:
+        return session.course.language
+    spoken = db.scalar(
+        select(CounsellorSettings.languages).where(
+            CounsellorSettings.counsellor_id == counsellor_id
+        )
+    )
+    return next(iter(split_codes(spoken or "")), "da")
+
+
 def own_free_slots(
     db: Session,
     counsellor_id: int,
@@ -156,7 +179,7 @@ def move_by_counsellor(
     pending change takes away (SlotTaken); the family is told if they left an
     e-mail. Raises the booking errors (SlotTaken, TooLateToCancel, ...)."""
     now = now or utcnow()
-    if session.status != SessionStatus.BOOKED or session.course is None:
+    if session.status != SessionStatus.BOOKED or not has_owner(session):
         raise NotChangeable()
     mode = Mode(mode or session.mode)
     length = session.ends_at - session.starts_at
@@ -168,7 +191,7 @@ def move_by_counsellor(
         session.counsellor_id,
         starts_at,
         mode,
-        session.course.language,
+        talk_language(db, session.counsellor_id, session),
         ignore_session_id=session.id,
         now=now,
     )
@@ -180,6 +203,8 @@ def move_by_counsellor(
         by=CancelledBy.COUNSELLOR,
         now=now,
     )
+    if session.mode == Mode.HOME:
+        session.location = None  # a home visit's place is its (encrypted) address
     notify_moved(db, session, old_start)
     log_session_action(db, actor, session, "moved")
     return old_start
@@ -192,12 +217,12 @@ def save_note(
     *,
     actor: User | None = None,
 ) -> None:
-    """The counsellor's short working note on an anonymous session; it is erased
-    with the course (see ``portal.booking.privacy``)."""
+    """The counsellor's short working note on a session; it is erased with the
+    anonymous course (see ``portal.booking.privacy``) or the family."""
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise CalendarError("note_too_long", field="note")
-    if session.course_id is None:
+    if not has_owner(session):
         raise CalendarError("no_course")
     session.working_note = note
     db.flush()

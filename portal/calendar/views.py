@@ -15,7 +15,6 @@ from portal.availability.changes import Blocker, blocker
 from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, web
@@ -27,6 +26,7 @@ from portal.calendar.forms import (
 )
 from portal.calendar.messages import error_message
 from portal.db import utcnow
+from portal.families import access as family_access
 from portal.forms import add_error
 from portal.i18n import LOCAL
 from portal.timeutil import parse_time
@@ -35,9 +35,15 @@ BACK_TO_CONFLICTS = "konflikter"
 
 
 def _session_or_404(public_id: str) -> CounsellingSession:
+    """The session if the viewer may open it; a family session also goes through
+    its family's rule (assigned counsellor or leader), which logs the access."""
     found = access.visible_session(db.session(), current_user, public_id)
     if found is None:
         abort(404)
+    if found.family is not None:
+        family_access.family_for_staff(
+            db.session(), current_user, found.family.public_id, what="family session"
+        )
     return found
 
 
@@ -70,10 +76,8 @@ def session_page(public_id: str) -> ResponseReturnValue:
     g.calendar_owner = session.counsellor
     now = utcnow()
     is_own = session.counsellor_id == current_user.id
-    shows_contact = (
-        session.status == SessionStatus.BOOKED
-        and session.course
-        and (session.address or session.course.contact_phone)
+    shows_contact = session.status == SessionStatus.BOOKED and (
+        session.address or (session.course and session.course.contact_phone)
     )
     if shows_contact:
         access.record_view(db.session(), current_user, session)
@@ -82,6 +86,7 @@ def session_page(public_id: str) -> ResponseReturnValue:
         "calendar/session.html",
         session=session,
         course=session.course,
+        family=session.family,
         is_own=is_own,
         shows_contact=shows_contact,
         started=session.starts_at <= now,
@@ -181,7 +186,7 @@ def _pending_blocker(session: CounsellingSession) -> Blocker | None:
 def move(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     g.calendar_owner = session.counsellor
-    if session.status != SessionStatus.BOOKED or session.course is None:
+    if session.status != SessionStatus.BOOKED or not services.has_owner(session):
         flash(error_message("not_changeable"), "info")
         return redirect(url_for("calendar.session_page", public_id=public_id))
     mode = request.args.get("mode", str(session.mode))
@@ -231,11 +236,12 @@ def move(public_id: str) -> ResponseReturnValue:
         week=web.free_week(
             session.counsellor_id,
             mode=mode,
-            language=session.course.language,
+            language=services.talk_language(
+                db.session(), session.counsellor_id, session
+            ),
             offset=web.week_offset(),
             weeks_ahead=settings.horizon_weeks,
             ignore_session_id=session.id,
             blocks=blocks,
         ),
-        used=session_limit.sessions_used(session.course),
     ), status

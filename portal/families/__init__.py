@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("families", __name__)
 
 from portal.families import (  # noqa: E402,F401  (routes)
+    views_family,
     views_invitation,
     views_mitid,
 )

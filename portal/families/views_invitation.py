@@ -139,4 +139,4 @@ def _choose_password(
         return _unusable(unusable.code)
     start_login_session(member)
     flash(_("Your password is saved. Next time, log in without MitID."), "success")
-    return redirect(url_for("main.family_home"))
+    return redirect(url_for("families.family_home"))

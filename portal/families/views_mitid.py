@@ -104,4 +104,4 @@ def _log_in(member: User, id_token: str) -> WerkzeugResponse:
     db.session().commit()
     start_login_session(member)
     session[mitid.ID_TOKEN_KEY] = id_token
-    return redirect(url_for("main.family_home"))
+    return redirect(url_for("families.family_home"))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -47,9 +46,3 @@ def healthz() -> ResponseReturnValue:
 @roles_required(Role.COUNSELLOR, Role.LEADER)
 def staff_home() -> str:
     return render_template("main/staff_home.html")
-
-
-@bp.get("/familie")
-@roles_required(Role.FAMILY)
-def family_home() -> str:
-    return render_template("main/family_home.html", family=current_user.family)

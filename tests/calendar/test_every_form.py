@@ -87,9 +87,10 @@ def first_time(client, url: str) -> str:
 
 
 def test_every_post_form_has_a_csrf_token(
-    app, db_session, counsellor, leader, make_user, book
+    app, db_session, counsellor, leader, make_known_family, make_user, book
 ):
     booking = book(counsellor, local(2026, 3, 25, 10))
+    known = make_known_family(counsellor=counsellor)
     moving = f"/min-booking/flyt/{booking.session.public_id}"
     rendered: set[str] = set()
 
@@ -113,6 +114,7 @@ def test_every_post_form_has_a_csrf_token(
         "public_id": booking.session.public_id,
         "span_id": int(span.group(1)),
         "token": token,
+        "family_id": known.public_id,
     }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})
@@ -133,7 +135,7 @@ def test_every_post_form_has_a_csrf_token(
     checked += walk(app, boss, values, rendered, "leader")
 
     family = app.test_client()
-    Browserless(family, db_session).login(make_user(Role.FAMILY))
+    Browserless(family, db_session).login(known.members[0])
     checked += walk(app, family, values, rendered, "family")
 
     visitor = app.test_client()

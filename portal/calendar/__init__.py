@@ -10,6 +10,7 @@ from portal.calendar import (  # noqa: E402, F401
     conflict_views,
     feed_views,
     leader_views,
+    on_behalf_next_views,
     on_behalf_views,
     period_views,
     settings_views,

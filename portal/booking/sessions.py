@@ -20,7 +20,6 @@ from portal.booking.claims import (
     place,
 )
 from portal.booking.contact import check_address
-from portal.booking.courses import digest, replayed_session
 from portal.booking.errors import (
     CourseFull,
     HoldExpired,
@@ -34,6 +33,7 @@ from portal.booking.models import (
     SessionStatus,
     SlotHold,
 )
+from portal.booking.replay import digest, replayed_session
 from portal.booking.session_limit import (
     can_book_more,
     count_one_less,

@@ -8,7 +8,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
-from portal.booking import anti_automation, bp, courses, draft, session_limit
+from portal.booking import (
+    anti_automation,
+    bp,
+    courses,
+    draft,
+    replay,
+    session_limit,
+)
 from portal.booking.access import remember_course
 from portal.booking.draft import Draft
 from portal.booking.errors import (
@@ -129,7 +136,7 @@ def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
     """A confirm that cannot show the code (another browser, or too late): say
     whether the booking exists and send the parent to Min booking or the start."""
     try:
-        made = courses.replayed_booking(db.session(), key)
+        made = replay.replayed_booking(db.session(), key)
     except HoldExpired:
         made = None
     db.session().rollback()
@@ -151,6 +158,6 @@ def _course_limit_reached(key: str) -> bool:
     if anti_automation.allowed("course"):
         return False
     try:
-        return courses.replayed_booking(db.session(), key) is None
+        return replay.replayed_booking(db.session(), key) is None
     except HoldExpired:
         return True

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal import db
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import courses, session_limit
+from portal.booking import courses, replay, session_limit
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
@@ -52,7 +52,7 @@ def book_lookup() -> ResponseReturnValue:
                 {
                     "course": course.public_id,
                     "owner": owner.public_id,
-                    "key": courses.new_idempotency_key(),
+                    "key": replay.new_idempotency_key(),
                 },
             )
             return redirect(web.cal_url("calendar.book_next"))

@@ -17,7 +17,7 @@ from portal.accounts.models import User
 from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import codes, courses
+from portal.booking import codes, replay
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.forms import (
@@ -50,7 +50,7 @@ def field_for(form: TimeChoiceForm, error: BookingError) -> Field:
     return field
 
 
-def _code_page(made: courses.Booking, owner: User) -> ResponseReturnValue:
+def _code_page(made: replay.Booking, owner: User) -> ResponseReturnValue:
     """The code, read aloud once; a replay after CODE_REPLAY_WINDOW gets none."""
     if made.code is None:
         web.clear_state(NEW_STATE)
@@ -82,7 +82,7 @@ def book_new() -> ResponseReturnValue:
     state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
     if not state.get("key") or state.get("booked"):
         if request.method == "GET":
-            state = {"key": courses.new_idempotency_key()}
+            state = {"key": replay.new_idempotency_key()}
             web.save_state(NEW_STATE, state)
     form = OnBehalfForm(data={"idempotency_key": state.get("key")})
     problem, status = None, 200

@@ -1,10 +1,14 @@
 """A counsellor's booking settings, and the booking lock that lives on their row.
 
 Session length, home-visit buffer, horizon, notice and languages; booked sessions
-keep their times whatever changes here. Services only flush; the view commits.
+keep their times whatever changes here (a shorter buffer frees the time after
+booked home visits: ``portal.calendar.settings_changes``). Services only flush;
+the view commits.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -20,6 +24,28 @@ LIMITS = {
     "horizon_weeks": (1, 52),
     "minimum_notice_hours": (0, 336),
 }
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """What the settings form asks for; ``LIMITS`` names the numbers."""
+
+    session_minutes: int
+    home_visit_buffer_minutes: int
+    horizon_weeks: int
+    minimum_notice_hours: int
+    languages: tuple[str, ...]
+
+    @classmethod
+    def current(cls, settings: CounsellorSettings) -> SettingsChange:
+        """The stored settings, as the form shows them."""
+        return cls(
+            settings.session_minutes,
+            settings.home_visit_buffer_minutes,
+            settings.horizon_weeks,
+            settings.minimum_notice_hours,
+            tuple(settings.language_codes),
+        )
 
 
 def settings_for(db: Session, counsellor_id: int) -> CounsellorSettings:
@@ -62,28 +88,18 @@ def lock_counsellor(db: Session, counsellor_id: int) -> bool:
 
 
 def save_settings(
-    db: Session,
-    counsellor_id: int,
-    *,
-    session_minutes: int,
-    home_visit_buffer_minutes: int,
-    horizon_weeks: int,
-    minimum_notice_hours: int,
-    languages: list[str],
+    db: Session, counsellor_id: int, change: SettingsChange
 ) -> CounsellorSettings:
-    """Session length, home-visit buffer, horizon, notice and languages.
+    """Check and store session length, home-visit buffer, horizon, notice and
+    languages.
 
-    Booked sessions keep their times whatever changes here; new limits apply to
-    new bookings (a shorter home-visit buffer frees time after booked home visits:
-    ``portal.booking.sessions.shrink_travel_buffers``). Raises AvailabilityError
-    (out_of_range, no_languages, unknown_language).
+    Only ``portal.calendar.settings_changes.change_settings`` calls this: a shorter
+    home-visit buffer must also free the time after booked home visits, which
+    availability cannot see. Raises AvailabilityError (out_of_range,
+    no_languages, unknown_language).
     """
-    values = {
-        "session_minutes": session_minutes,
-        "home_visit_buffer_minutes": home_visit_buffer_minutes,
-        "horizon_weeks": horizon_weeks,
-        "minimum_notice_hours": minimum_notice_hours,
-    }
+    values = asdict(change)
+    languages = values.pop("languages")
     for name, value in values.items():
         low, high = LIMITS[name]
         if value is None or not low <= value <= high:

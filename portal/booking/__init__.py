@@ -8,6 +8,7 @@ from portal.booking import (  # noqa: E402,F401  (registers routes)
     views,
     views_change_session,
     views_confirm,
+    views_contact,
     views_my_booking,
     views_next_session,
 )

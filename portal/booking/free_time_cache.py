@@ -5,10 +5,8 @@ tens of milliseconds of Python; many parents look at the same times. Each app
 (one per web worker) therefore keeps, per mode and language, the times it last
 computed and reuses them while all of these hold:
 
-* the database's availability version is unchanged. Every commit that touches
-  sessions, holds, absences, weekly spans, counsellor settings or a counsellor's
-  account bumps it *after* the commit, so a worker that read the old number can
-  only have cached data that is as new as that number or newer. A worker reads
+* the database's availability version (``availability_version``) is unchanged.
+  Every commit that touches free times bumps it after the commit. A worker reads
   the number at most once a second (``VERSION_CHECK_INTERVAL``), so the page
   itself needs no query; its own commits empty its cache at once;
 * no hold that was blocking a time has run out since;
@@ -17,47 +15,28 @@ computed and reuses them while all of these hold:
 
 Times that come within a counsellor's minimum notice are dropped on every read.
 The cache only serves what a parent sees: choosing a time re-checks it against
-the database (``services.hold_slot``), so a stale entry can at worst offer a time
+the database (``holds.hold_slot``), so a stale entry can at worst offer a time
 that was just taken, and the parent is then shown the three nearest free ones.
 """
 
 from __future__ import annotations
 
-import functools
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, event, func, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from portal.accounts.models import User
-from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings
-from portal.booking import slots
-from portal.booking.models import AvailabilityVersion, CounsellingSession, SlotHold
+from portal.availability.models import CounsellorSettings
+from portal.booking import availability_version, slots
+from portal.booking.models import SlotHold
 from portal.booking.slots import FreeTime
-
-logger = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(seconds=60)
 #: How long a worker trusts the version it last read before reading it again:
 #: another worker's change shows within this; the worker's own at once.
 VERSION_CHECK_INTERVAL = timedelta(seconds=1)
-_CHANGED = "availability_changed"
-_TABLES = frozenset(
-    model.__tablename__
-    for model in (
-        CounsellingSession,
-        SlotHold,
-        Absence,
-        AvailabilitySpan,
-        CounsellorSettings,
-    )
-)
-#: A user row matters to free times only when a counsellor comes or goes.
-_USER_FIELDS = ("active", "role")
 
 
 @dataclass(frozen=True)
@@ -86,7 +65,7 @@ class FreeTimeCache:
             < (self.version_read_at + VERSION_CHECK_INTERVAL)
         )
         if self.version is None or not fresh:
-            self.version = current_version(db)
+            self.version = availability_version.current_version(db)
             self.version_read_at = now
         return self.version
 
@@ -150,73 +129,7 @@ def _compute(
     )
 
 
-def current_version(db: Session) -> int:
-    return (
-        db.scalar(
-            select(AvailabilityVersion.version).where(AvailabilityVersion.id == 1)
-        )
-        or 0
-    )
-
-
-def bump_version(connection: Connection) -> None:
-    """Count one more change; creates the row on a database made without migrations."""
-    bump = (
-        update(AvailabilityVersion)
-        .where(AvailabilityVersion.id == 1)
-        .values(version=AvailabilityVersion.version + 1)
-    )
-    if connection.execute(bump).rowcount:
-        return
-    try:
-        with connection.begin_nested():
-            connection.execute(insert(AvailabilityVersion).values(id=1, version=1))
-    except IntegrityError:  # another worker created it meanwhile
-        connection.execute(bump)
-
-
-# --- noticing changes ---------------------------------------------------------
-
-
-def _touches_availability(instance: object) -> bool:
-    if isinstance(instance, User):
-        state = inspect(instance)
-        return state.pending or any(
-            state.attrs[name].history.has_changes() for name in _USER_FIELDS
-        )
-    return getattr(instance, "__tablename__", None) in _TABLES
-
-
-def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(_touches_availability(instance) for instance in changed):
-        session.info[_CHANGED] = True
-
-
-def _do_orm_execute(state: ORMExecuteState) -> None:
-    """Bulk UPDATE/DELETE/INSERT statements bypass the flush; look at their table."""
-    if state.is_update or state.is_delete or state.is_insert:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in _TABLES:
-            state.session.info[_CHANGED] = True
-
-
-def _after_commit(cache: FreeTimeCache, session: Session) -> None:
-    if session.info.pop(_CHANGED, False):
-        cache.forget()
-        try:
-            # Its own transaction on the engine: the session's has just ended.
-            with session.get_bind().engine.begin() as connection:
-                bump_version(connection)
-        except SQLAlchemyError:
-            # The change itself is committed: do not fail the request for this.
-            # Other workers then notice it when their entries end (MAX_AGE).
-            logger.warning("Could not bump the availability version", exc_info=True)
-
-
 def init_app(app: Flask, make_session: sessionmaker[Session]) -> None:
-    """An empty cache for this app, and the listeners that keep it true."""
+    """An empty cache for this app, emptied by its own commits and by the version."""
     cache = app.extensions["free_time_cache"] = FreeTimeCache()
-    event.listen(make_session, "after_flush", _after_flush)
-    event.listen(make_session, "do_orm_execute", _do_orm_execute)
-    event.listen(make_session, "after_commit", functools.partial(_after_commit, cache))
+    availability_version.watch(make_session, cache.forget)

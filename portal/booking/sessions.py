@@ -12,7 +12,6 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.availability.models import Mode
 from portal.booking.claims import (
     Claimed,
     claim_hold,
@@ -21,7 +20,6 @@ from portal.booking.claims import (
     place,
 )
 from portal.booking.contact import check_address
-from portal.booking.courses import digest, replayed_session
 from portal.booking.errors import (
     CourseFull,
     HoldExpired,
@@ -35,6 +33,7 @@ from portal.booking.models import (
     SessionStatus,
     SlotHold,
 )
+from portal.booking.replay import digest, replayed_session
 from portal.booking.session_limit import (
     can_book_more,
     count_one_less,
@@ -189,18 +188,3 @@ def record_outcome(
             count_one_more(db, course, now)
         elif counted_before and not counted_now:
             count_one_less(db, course.id, now)
-
-
-def shrink_travel_buffers(db: Session, counsellor_id: int, minutes: int) -> None:
-    """A shorter buffer frees time after booked home visits at once: their stored
-    busy range (the database's no-overlap rule) shrinks with it. A longer one
-    only applies to new bookings, so no booked session comes into conflict."""
-    buffer = timedelta(minutes=minutes)
-    for session in db.scalars(
-        select(CounsellingSession).where(
-            CounsellingSession.counsellor_id == counsellor_id,
-            CounsellingSession.mode == Mode.HOME,
-            CounsellingSession.busy_until > utcnow(),
-        )
-    ):
-        session.busy_until = min(session.busy_until, session.ends_at + buffer)

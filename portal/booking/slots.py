@@ -7,44 +7,39 @@ milliseconds. Weekly spans are Europe/Copenhagen wall time, so a 09:00 span stay
 by the session length from the span's start and last the session length in real
 time; on the two change nights a start the clock skips gives no slot, a repeated
 start means its first occurrence, and a slot must end by the moment the clock first
-reads the span's end.
+reads the span's end. What keeps a counsellor busy is read by ``busy_time``;
+weekly spans are cut into slots by ``span_slots``.
 """
 
 from __future__ import annotations
 
-import math
 import operator
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.availability.models import (
-    Absence,
-    AvailabilitySpan,
     CounsellorSettings,
     Mode,
     split_codes,
 )
 from portal.booking import slot_days
-from portal.booking.models import (
-    LONGEST_SESSION,
-    CounsellingSession,
-    SessionStatus,
-    SlotHold,
-)
+from portal.booking.busy_time import busy_times
 from portal.booking.slot_days import change_day_times, seconds
-from portal.db import epoch_seconds, utcnow
+from portal.booking.span_slots import (
+    Found,
+    add_day_slots,
+    weekly_spans,
+    weekly_templates,
+)
+from portal.db import utcnow
 from portal.i18n import LOCAL
-
-# Sessions and absences this far outside the period can still overlap its slots.
-_MARGIN = timedelta(days=1)
 
 
 @dataclass(frozen=True, order=True)
@@ -68,50 +63,6 @@ class FreeTime:
     @property
     def local_start(self) -> datetime:
         return self.starts_at.astimezone(LOCAL)
-
-
-class _Busy:
-    """A counsellor's busy time as sorted, disjoint intervals (POSIX seconds).
-
-    Slots are asked about in time order, so a cursor walks the intervals once
-    instead of searching for every slot.
-    """
-
-    def __init__(self, intervals: list[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for start, end in sorted(intervals):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self.starts = [start for start, _ in merged]
-        self.ends = [end for _, end in merged]
-        self.cursor = 0
-
-    def overlaps(self, start: int, end: int) -> bool:
-        ends, i = self.ends, self.cursor
-        if i and ends[i - 1] > start:  # asked about an earlier time: search again
-            i = bisect_right(ends, start)
-        while i < len(ends) and ends[i] <= start:
-            i += 1
-        self.cursor = i
-        return i < len(ends) and self.starts[i] < end
-
-
-#: A weekly span as read for the computation: (counsellor, weekday, start, end,
-#: modes, location).
-_SpanRow = Row[int, int, time, time, str, str]
-#: Per weekday: (location, modes, [(start, end)], (span start, span end)), all
-#: in seconds from local midnight.
-_Template = tuple[str, tuple[Mode, ...], list[tuple[int, int]], tuple[int, int]]
-#: A free slot while it is computed: (start, end, mode, counsellor, location).
-_Found = tuple[int, int, Mode, int, str]
-
-
-def _outward(start: datetime, end: datetime) -> tuple[int, int]:
-    """Whole POSIX seconds covering [start, end): slots start and end on whole
-    seconds, so they overlap these exactly when they overlap the true times."""
-    return math.floor(start.timestamp()), seconds(end)
 
 
 def free_slots(
@@ -167,71 +118,20 @@ def free_slots(
         return []
     ids = list(settings)
 
-    spans: dict[int, dict[int, list[_SpanRow]]] = defaultdict(lambda: defaultdict(list))
-    for span in db.execute(
-        select(
-            AvailabilitySpan.counsellor_id,
-            AvailabilitySpan.weekday,
-            AvailabilitySpan.start_time,
-            AvailabilitySpan.end_time,
-            AvailabilitySpan.modes,
-            AvailabilitySpan.location,
-        ).where(AvailabilitySpan.counsellor_id.in_(ids))
-    ):
-        spans[span.counsellor_id][span.weekday].append(span)
-
-    lo, hi = start - _MARGIN, end + _MARGIN
-    # Times are POSIX seconds from here on: integer arithmetic and comparisons
-    # are several times cheaper than datetimes, and a six-week view over twenty
-    # counsellors checks thousands of candidate slots.
+    spans = weekly_spans(db, ids)
     buffers = {
         cid: setting.home_visit_buffer_minutes * 60 for cid, setting in settings.items()
     }
-    busy_raw: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    sessions = select(
-        CounsellingSession.counsellor_id,
-        epoch_seconds(CounsellingSession.starts_at),
-        epoch_seconds(CounsellingSession.ends_at),
-        CounsellingSession.mode,
-    ).where(
-        CounsellingSession.counsellor_id.in_(ids),
-        CounsellingSession.status != SessionStatus.CANCELLED,
-        CounsellingSession.starts_at > lo - LONGEST_SESSION,
-        CounsellingSession.starts_at < hi,
-        CounsellingSession.ends_at > lo,
+    busy_by_counsellor = busy_times(
+        db,
+        buffers,
+        start,
+        end,
+        now=now,
+        ignore_hold_token=ignore_hold_token,
+        ignore_session_id=ignore_session_id,
     )
-    if ignore_session_id is not None:
-        sessions = sessions.where(CounsellingSession.id != ignore_session_id)
-    holds = select(
-        SlotHold.counsellor_id,
-        epoch_seconds(SlotHold.starts_at),
-        epoch_seconds(SlotHold.ends_at),
-        SlotHold.mode,
-    ).where(
-        SlotHold.counsellor_id.in_(ids),
-        SlotHold.expires_at > now,
-        SlotHold.starts_at < hi,
-        SlotHold.ends_at > lo,
-    )
-    if ignore_hold_token is not None:
-        holds = holds.where(SlotHold.token != ignore_hold_token)
-    for busy_query in (sessions, holds):
-        for cid, busy_start, busy_end, busy_mode in db.execute(busy_query):
-            buffer = buffers[cid] if busy_mode == Mode.HOME else 0
-            busy_raw[cid].append((busy_start, busy_end + buffer))
-    # Absences are entered by hand and may hold fractions of a second, which the
-    # databases' epoch functions truncate or round; they are few, so read them
-    # as datetimes and round outwards.
-    for cid, a_start, a_end in db.execute(
-        select(Absence.counsellor_id, Absence.starts_at, Absence.ends_at).where(
-            Absence.counsellor_id.in_(ids),
-            Absence.starts_at < hi,
-            Absence.ends_at > lo,
-        )
-    ):
-        busy_raw[cid].append(_outward(a_start, a_end))
-
-    found: list[_Found] = []
+    found: list[Found] = []
     open_days = slot_days.open_days(
         start.astimezone(LOCAL).date(), end.astimezone(LOCAL).date(), closed_dates
     )
@@ -241,9 +141,9 @@ def free_slots(
         if earliest >= latest or cid not in spans:
             continue
         window = (seconds(earliest), seconds(latest))
-        busy = _Busy(busy_raw.get(cid, []))
+        busy = busy_by_counsellor[cid]
         length = setting.session_minutes * 60
-        templates = _templates(spans[cid], length, wanted_mode)
+        templates = weekly_templates(spans[cid], length, wanted_mode)
         first = bisect_left(open_days, (earliest.astimezone(LOCAL).date(),))
         last = bisect_right(open_days, (latest.astimezone(LOCAL).date(), 7))
         for day, weekday, midnight in open_days[first:last]:
@@ -252,7 +152,7 @@ def free_slots(
                     offset, walls = 0, change_day_times(day, *bounds, length)
                 else:
                     offset = midnight
-                _add_day_slots(
+                add_day_slots(
                     found,
                     offset,
                     walls,
@@ -279,64 +179,3 @@ def free_slots(
 
 #: Time, end, mode, counsellor: the order of Slot's own comparison.
 _SLOT_ORDER = operator.itemgetter(0, 1, 2, 3)
-
-
-def _templates(
-    spans_by_weekday: Mapping[int, list[_SpanRow]],
-    length: int,
-    wanted_mode: Mode | None,
-) -> dict[int, list[_Template]]:
-    """Per weekday: (location, modes, [(start, end) as seconds from midnight],
-    (span start, span end) as seconds from midnight).
-
-    Slots step in wall-clock time from the span's start, so they are the same
-    offsets from local midnight every week except on a daylight-saving change
-    day, which starts again from the span's bounds.
-    """
-    templates: dict[int, list[_Template]] = {}
-    for weekday, day_spans in spans_by_weekday.items():
-        for span in sorted(day_spans, key=operator.attrgetter("start_time")):
-            modes = tuple(
-                Mode(m) for m in split_codes(span.modes) if wanted_mode in (None, m)
-            )
-            if not modes:
-                continue
-            span_start = span.start_time.hour * 3600 + span.start_time.minute * 60
-            span_end = span.end_time.hour * 3600 + span.end_time.minute * 60
-            walls = [
-                (wall, wall + length)
-                for wall in range(span_start, span_end - length + 1, length)
-            ]
-            templates.setdefault(weekday, []).append(
-                (span.location, modes, walls, (span_start, span_end))
-            )
-    return templates
-
-
-def _add_day_slots(
-    found: list[_Found],
-    offset: int,
-    walls: Sequence[tuple[int, int]],
-    location: str,
-    modes: tuple[Mode, ...],
-    cid: int,
-    buffer: int,
-    window: tuple[int, int],
-    busy: _Busy,
-) -> None:
-    """Append the day's free (start, end, mode, counsellor, location) to ``found``;
-    ``walls`` are (start, end) in POSIX seconds minus ``offset``."""
-    earliest, latest = window
-    home = Mode.HOME in modes
-    for wall_start, wall_end in walls:
-        slot_start = offset + wall_start
-        slot_end = offset + wall_end
-        if not earliest <= slot_start < latest:
-            continue  # outside notice/horizon
-        plain_free = not busy.overlaps(slot_start, slot_end)
-        home_free = (
-            home and plain_free and not busy.overlaps(slot_start, slot_end + buffer)
-        )
-        for mode in modes:
-            if home_free if mode == Mode.HOME else plain_free:
-                found.append((slot_start, slot_end, mode, cid, location))

@@ -18,6 +18,7 @@ from portal.booking import (
     bp,
     courses,
     draft,
+    replay,
     timepicker,
 )
 from portal.booking.draft import Draft
@@ -53,7 +54,7 @@ def start() -> ResponseReturnValue:
 def begin() -> ResponseReturnValue:
     """Start afresh: forget any earlier, unfinished booking."""
     give_back(draft.load())
-    draft.save({"idempotency_key": courses.new_idempotency_key()})
+    draft.save({"idempotency_key": replay.new_idempotency_key()})
     return redirect(url_for("booking.topic"))
 
 

@@ -1,22 +1,21 @@
-"""The booking flow's last steps: contact details, check, and confirm (with the
-booking code shown once)."""
+"""The booking flow's last steps: check, and confirm (with the booking code shown
+once). The contact step before them is ``views_contact``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
-from portal.availability.models import Mode
 from portal.booking import (
     anti_automation,
     bp,
     courses,
     draft,
+    replay,
     session_limit,
 )
-from portal.booking import contact as booking_contact
 from portal.booking.access import remember_course
 from portal.booking.draft import Draft
 from portal.booking.errors import (
@@ -26,11 +25,7 @@ from portal.booking.errors import (
     SlotTaken,
     TooManyCourses,
 )
-from portal.booking.forms import (
-    NO_TOPIC,
-    ConfirmForm,
-    ContactForm,
-)
+from portal.booking.forms import NO_TOPIC, ConfirmForm
 from portal.booking.messages import error_message
 from portal.booking.models import SlotHold, Topic
 from portal.booking.qr import booking_qr_svg
@@ -42,79 +37,8 @@ from portal.booking.steps import (
     require,
 )
 from portal.booking.time_step import give_back
-from portal.forms import add_error, validated
+from portal.forms import validated
 from portal.i18n import language_label, mode_label
-
-
-@bp.route("/anonym-raadgivning/kontakt", methods=["GET", "POST"])
-def contact() -> ResponseReturnValue:
-    answers = draft.load()
-    if (back := require("contact", answers)) is not None:
-        return back
-    hold = held_time(answers)
-    if hold is None:
-        return expired_hold_redirect(answers)
-    home_visit = answers["mode"] == Mode.HOME
-    form = ContactForm(
-        data={
-            "email": answers.get("email", ""),
-            "phone": answers.get("phone", ""),
-            "wants_reminders": answers.get("wants_reminders", False),
-            "address": answers.get("address", ""),
-        }
-        if request.method == "GET"
-        else None
-    )
-    if not home_visit:
-        del form.address
-    if form.validate_on_submit():
-        cleaned = _clean_contact(form, home_visit)
-        if cleaned is not None:
-            draft.update(contact_done=True, **cleaned)
-            return redirect(url_for("booking.review"))
-    return render_step(
-        "contact",
-        "contact",
-        answers,
-        400 if form.errors else 200,
-        form=form,
-        hold=hold,
-        home_visit=home_visit,
-    )
-
-
-def _clean_contact(form: ContactForm, home_visit: bool) -> dict[str, str | bool] | None:
-    """Validated contact answers, or None with the errors put on the form."""
-    cleaned: dict[str, str | bool] = {
-        "email": "",
-        "phone": "",
-        "wants_reminders": False,
-        "address": "",
-    }
-    try:
-        if form.email.data:
-            cleaned["email"] = booking_contact.validate_email_address(form.email.data)
-    except InvalidBooking as error:
-        add_error(form.email, error_message(error))
-    try:
-        if form.phone.data:
-            cleaned["phone"] = booking_contact.validate_phone(form.phone.data)
-    except InvalidBooking as error:
-        add_error(form.phone, error_message(error))
-    try:
-        cleaned["wants_reminders"] = booking_contact.reminders_wanted(
-            bool(form.wants_reminders.data), form.email.data
-        )
-    except InvalidBooking as error:
-        add_error(form.email, error_message(error))
-    if home_visit:
-        address = (form.address.data or "").strip()
-        if not address:
-            add_error(form.address, _("Write the address where we should visit you."))
-        cleaned["address"] = address
-    if form.errors:
-        return None
-    return cleaned
 
 
 @bp.get("/anonym-raadgivning/tjek")
@@ -212,7 +136,7 @@ def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
     """A confirm that cannot show the code (another browser, or too late): say
     whether the booking exists and send the parent to Min booking or the start."""
     try:
-        made = courses.replayed_booking(db.session(), key)
+        made = replay.replayed_booking(db.session(), key)
     except HoldExpired:
         made = None
     db.session().rollback()
@@ -234,6 +158,6 @@ def _course_limit_reached(key: str) -> bool:
     if anti_automation.allowed("course"):
         return False
     try:
-        return courses.replayed_booking(db.session(), key) is None
+        return replay.replayed_booking(db.session(), key) is None
     except HoldExpired:
         return True

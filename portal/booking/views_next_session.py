@@ -10,10 +10,10 @@ from portal import db
 from portal.availability.models import Mode
 from portal.booking import (
     bp,
-    courses,
     draft,
     errors,
     holds,
+    replay,
     session_limit,
 )
 from portal.booking import sessions as booking_sessions
@@ -41,7 +41,7 @@ def next_session_mode() -> ResponseReturnValue:
         return redirect(url_for("booking.my_booking"))
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("idempotency_key"):
-        answers = {"idempotency_key": courses.new_idempotency_key()}
+        answers = {"idempotency_key": replay.new_idempotency_key()}
         draft.save(answers, NEXT_DRAFT)
     last_mode = course.sessions[-1].mode if course.sessions else Mode.CENTRE
     form = ModeForm(

@@ -11,6 +11,7 @@ from portal.calendar import (  # noqa: E402, F401
     family_views,
     feed_views,
     leader_views,
+    on_behalf_next_views,
     on_behalf_views,
     period_views,
     settings_views,

@@ -21,9 +21,9 @@ from portal.accounts.models import User
 from portal.availability.models import Mode
 from portal.availability.services import MAX_LOCATION as MAX_SPAN_LOCATION
 from portal.booking.claims import Claimed, claim_unless_replayed, flush_placed, place
-from portal.booking.courses import digest, replayed_session
 from portal.booking.errors import InvalidBooking
 from portal.booking.models import CounsellingSession
+from portal.booking.replay import digest, replayed_session
 from portal.calendar import access, services
 from portal.db import utcnow
 from portal.families import access as family_access

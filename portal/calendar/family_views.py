@@ -16,7 +16,7 @@ from portal.accounts.models import Role, User
 from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import courses
+from portal.booking import replay
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.calendar import bp, family_sessions, services, web
 from portal.calendar.forms import FamilySessionForm
@@ -78,7 +78,7 @@ def book_family(family_id: str) -> ResponseReturnValue:
     state = web.load_state(STATE, KEY_LIFETIME) or {}
     if state.get("family") != family.public_id or state.get("booked"):
         if request.method == "GET":
-            state = {"family": family.public_id, "key": courses.new_idempotency_key()}
+            state = {"family": family.public_id, "key": replay.new_idempotency_key()}
             web.save_state(STATE, state)
     members = active_members(family)
     form = FamilySessionForm(data={"idempotency_key": state.get("key")})

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal import audit
 from portal.accounts.models import User
 from portal.availability.models import Mode
-from portal.booking import courses, session_limit
+from portal.booking import courses, replay, session_limit
 from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, CourseFull
 from portal.booking.models import CounsellingSession, Course
@@ -34,7 +34,7 @@ def book_new_course(
     contact_email: str | None = None,
     contact_phone: str | None = None,
     wants_reminders: bool = False,
-) -> courses.Booking:
+) -> replay.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
     phone: the public flow's rules (free time, notice, horizon, address for a home
     visit, contact optional, reminders only with an e-mail). The same
@@ -69,11 +69,11 @@ def _log_created(
 
 def replay_new_course(
     db: Session, idempotency_key: str, now: datetime | None = None
-) -> courses.Booking | None:
+) -> replay.Booking | None:
     """The booking this key already made (a double-submitted form), or None;
-    its code only within CODE_REPLAY_WINDOW (``courses.replayed_booking``)."""
+    its code only within CODE_REPLAY_WINDOW (``replay.replayed_booking``)."""
     try:
-        return courses.replayed_booking(db, idempotency_key, now)
+        return replay.replayed_booking(db, idempotency_key, now)
     except BookingError:
         return None
 

@@ -1,6 +1,6 @@
 """Booking on behalf of a parent who phones: a new anonymous course (the code is
-read aloud from the screen, once), or the next session of a course whose code
-the parent reads aloud. The same rules as the public flow."""
+read aloud from the screen, once). The same rules as the public flow; the next
+session of a course whose code the parent reads aloud is ``on_behalf_next_views``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import Field
 
 from portal import db
@@ -18,36 +17,24 @@ from portal.accounts.models import User
 from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import codes, courses, session_limit
+from portal.booking import codes, replay
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.forms import (
-    CodeForm,
-    NextSessionForm,
     OnBehalfForm,
     TimeChoiceForm,
     WayForm,
 )
 from portal.calendar.messages import error_message
 from portal.forms import EmptyForm, add_error
-from portal.security import limiter
 from portal.timeutil import parse_time
 
 NEW_STATE = "calendar_on_behalf"
-NEXT_STATE = "calendar_next_session"
-NEXT_LIFETIME = timedelta(minutes=20)
 #: Time to talk with the parent before the form must be opened again.
 KEY_LIFETIME = timedelta(hours=1)
 
-code_lookup_limit = limiter.limit(
-    "10 per minute;30 per hour",
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302,
-)
 
-
-def _counsellor() -> User:
+def owner_or_404() -> User:
     """Booking on behalf puts the session in the viewer's (or, for a leader, the
     chosen counsellor's) calendar."""
     owner = web.owner(optional=True)
@@ -56,13 +43,14 @@ def _counsellor() -> User:
     return owner
 
 
-def _field_for(form: TimeChoiceForm, error: BookingError) -> Field:
+def field_for(form: TimeChoiceForm, error: BookingError) -> Field:
+    """The field a booking error belongs to; the time when it names none."""
     names = {"email": "email", "phone": "phone", "address": "address"}
     field: Field = getattr(form, names.get(error.field or "", "time"))
     return field
 
 
-def _code_page(made: courses.Booking, owner: User) -> ResponseReturnValue:
+def _code_page(made: replay.Booking, owner: User) -> ResponseReturnValue:
     """The code, read aloud once; a replay after CODE_REPLAY_WINDOW gets none."""
     if made.code is None:
         web.clear_state(NEW_STATE)
@@ -82,7 +70,7 @@ def _code_page(made: courses.Booking, owner: User) -> ResponseReturnValue:
 @bp.route("/kalender/book", methods=["GET", "POST"])
 @web.staff_only
 def book_new() -> ResponseReturnValue:
-    owner = _counsellor()
+    owner = owner_or_404()
     settings = settings_for(db.session(), owner.id)
     spoken = settings.language_codes or ["da"]
     mode = request.args.get("mode")
@@ -94,7 +82,7 @@ def book_new() -> ResponseReturnValue:
     state = web.load_state(NEW_STATE, KEY_LIFETIME) or {}
     if not state.get("key") or state.get("booked"):
         if request.method == "GET":
-            state = {"key": courses.new_idempotency_key()}
+            state = {"key": replay.new_idempotency_key()}
             web.save_state(NEW_STATE, state)
     form = OnBehalfForm(data={"idempotency_key": state.get("key")})
     problem, status = None, 200
@@ -126,7 +114,7 @@ def book_new() -> ResponseReturnValue:
                     actor=current_user,
                 )
         except InvalidBooking as error:
-            add_error(_field_for(form, error), error_message(error.code))
+            add_error(field_for(form, error), error_message(error.code))
             status = 400
         except BookingError as error:
             made = on_behalf.replay_new_course(db.session(), key)
@@ -165,106 +153,3 @@ def book_done() -> ResponseReturnValue:
     if EmptyForm().validate_on_submit() and public_id:
         return redirect(url_for("calendar.session_page", public_id=public_id))
     return redirect(web.cal_url("calendar.week"))
-
-
-@bp.route("/kalender/book/kode", methods=["GET", "POST"])
-@web.staff_only
-@code_lookup_limit
-def book_lookup() -> ResponseReturnValue:
-    owner = _counsellor()
-    form = CodeForm()
-    if form.validate_on_submit():
-        code = form.code.data or ""  # required: never empty here
-        course = courses.find_course_by_code(db.session(), code)
-        if course is not None:
-            db.session().commit()
-            web.save_state(
-                NEXT_STATE,
-                {
-                    "course": course.public_id,
-                    "owner": owner.public_id,
-                    "key": courses.new_idempotency_key(),
-                },
-            )
-            return redirect(web.cal_url("calendar.book_next"))
-        add_error(
-            form.code,
-            _("There is no course with that code. Ask the parent to read it again."),
-        )
-    form.code.data = ""  # the code is a secret: never shown again
-    return render_template("calendar/book_lookup.html", form=form, owner=owner), (
-        400 if form.errors else 200
-    )
-
-
-@bp.route("/kalender/book/naeste", methods=["GET", "POST"])
-@web.staff_only
-def book_next() -> ResponseReturnValue:
-    owner = _counsellor()
-    state = web.load_state(NEXT_STATE, NEXT_LIFETIME)
-    if not state or state.get("owner") != owner.public_id:
-        flash(_("Write the parent's booking code first."), "info")
-        return redirect(web.cal_url("calendar.book_lookup"))
-    if state.get("booked"):
-        return redirect(url_for("calendar.session_page", public_id=state["booked"]))
-    course = db.session().scalar(
-        select(Course).where(Course.public_id == state["course"])
-    )
-    if course is None:
-        web.clear_state(NEXT_STATE)
-        abort(404)
-    settings = settings_for(db.session(), owner.id)
-    mode = request.args.get("mode")
-    if mode not in set(Mode):
-        mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
-    form = NextSessionForm(data={"idempotency_key": state["key"]})
-    problem, status = None, 200
-    if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
-        starts_at = parse_time(form.time.data)
-        try:
-            with db.commit_or_rollback():
-                if starts_at is None:
-                    raise SlotTaken()
-                made = on_behalf.book_next_for_course(
-                    db.session(),
-                    owner.id,
-                    course,
-                    starts_at=starts_at,
-                    mode=mode,
-                    idempotency_key=state["key"],
-                    address=(form.address.data or "").strip() or None,
-                    actor=current_user,
-                )
-        except InvalidBooking as error:
-            add_error(_field_for(form, error), error_message(error.code))
-            status = 400
-        except BookingError as error:
-            problem, status = error_message(error.code), 409
-        else:
-            web.save_state(NEXT_STATE, {**state, "booked": made.public_id})
-            flash(_("The next talk is booked."), "success")
-            return redirect(url_for("calendar.session_page", public_id=made.public_id))
-    elif form.errors:
-        status = 400
-    speaks = course.language in settings.language_codes
-    return render_template(
-        "calendar/book_next.html",
-        owner=owner,
-        course=course,
-        mode=mode,
-        form=form,
-        problem=problem,
-        used=session_limit.sessions_used(course),
-        limit=MAX_SESSIONS,
-        full=not session_limit.can_book_more(course),
-        speaks=speaks,
-        week=web.free_week(
-            owner.id,
-            mode=mode,
-            language=course.language,
-            offset=web.week_offset(),
-            weeks_ahead=settings.horizon_weeks,
-        )
-        if speaks
-        else None,
-    ), status

@@ -3,6 +3,8 @@ languages), on the calendar's blueprint beside the availability screens."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import flash, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,10 +13,10 @@ from portal import db
 from portal.availability.errors import AvailabilityError
 from portal.availability.forms import SettingsForm
 from portal.availability.models import LANGUAGES
-from portal.availability.settings import save_settings, settings_for
-from portal.booking.sessions import shrink_travel_buffers
+from portal.availability.settings import SettingsChange, settings_for
 from portal.calendar import bp, web
 from portal.calendar.messages import error_message
+from portal.calendar.settings_changes import change_settings
 from portal.forms import add_error, validated
 
 
@@ -22,36 +24,23 @@ from portal.forms import add_error, validated
 @web.staff_only
 def settings() -> ResponseReturnValue:
     owner = web.counsellor()
-    current = settings_for(db.session(), owner.id)
     data = None
     if request.method == "GET":
-        data = {
-            "session_minutes": current.session_minutes,
-            "home_visit_buffer_minutes": current.home_visit_buffer_minutes,
-            "horizon_weeks": current.horizon_weeks,
-            "minimum_notice_hours": current.minimum_notice_hours,
-            "languages": current.language_codes,
-        }
+        data = asdict(SettingsChange.current(settings_for(db.session(), owner.id)))
     form = SettingsForm(data=data)
     if form.validate_on_submit():
+        change = SettingsChange(
+            session_minutes=validated(form.session_minutes.data),
+            home_visit_buffer_minutes=validated(form.home_visit_buffer_minutes.data),
+            horizon_weeks=validated(form.horizon_weeks.data),
+            minimum_notice_hours=validated(form.minimum_notice_hours.data),
+            languages=tuple(
+                c for c in validated(form.languages.data) if c in LANGUAGES
+            ),
+        )
         try:
             with db.commit_or_rollback():
-                saved = save_settings(
-                    db.session(),
-                    owner.id,
-                    session_minutes=validated(form.session_minutes.data),
-                    home_visit_buffer_minutes=validated(
-                        form.home_visit_buffer_minutes.data
-                    ),
-                    horizon_weeks=validated(form.horizon_weeks.data),
-                    minimum_notice_hours=validated(form.minimum_notice_hours.data),
-                    languages=[
-                        c for c in validated(form.languages.data) if c in LANGUAGES
-                    ],
-                )
-                shrink_travel_buffers(
-                    db.session(), owner.id, saved.home_visit_buffer_minutes
-                )
+                change_settings(db.session(), owner.id, change)
         except AvailabilityError as error:
             add_error(getattr(form, error.field or ""), error_message(error.code))
         else:

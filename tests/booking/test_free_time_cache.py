@@ -12,7 +12,13 @@ from sqlalchemy.exc import OperationalError
 from portal import create_app
 from portal import db as portal_db
 from portal.availability.models import Absence
-from portal.booking import courses, free_time_cache, slots, timepicker
+from portal.booking import (
+    availability_version,
+    courses,
+    free_time_cache,
+    slots,
+    timepicker,
+)
 from portal.booking import holds as booking_holds
 from portal.booking.models import CounsellingSession, Course
 from tests.factories import NOW, local
@@ -144,7 +150,7 @@ def test_a_parent_with_a_hold_sees_their_own_time_as_free(
 
 def test_what_bumps_the_version(db_session, make_counsellor, make_course, clock):
     counsellor = make_counsellor()
-    before = free_time_cache.current_version(db_session)
+    before = availability_version.current_version(db_session)
 
     # An absence (ORM insert) changes free times.
     db_session.add(
@@ -155,22 +161,22 @@ def test_what_bumps_the_version(db_session, make_counsellor, make_course, clock)
         )
     )
     db_session.commit()
-    after_absence = free_time_cache.current_version(db_session)
+    after_absence = availability_version.current_version(db_session)
     assert after_absence > before
 
     # Deleting expired holds in bulk (a DELETE statement) does too.
     booking_holds.release_expired_holds(db_session)
     db_session.commit()
-    after_release = free_time_cache.current_version(db_session)
+    after_release = availability_version.current_version(db_session)
     assert after_release > after_absence
 
     # A course's contact details do not.
     booking = make_course(WED_9)
-    version = free_time_cache.current_version(db_session)
+    version = availability_version.current_version(db_session)
     course = db_session.get(Course, booking.course.id)
     course.contact_email = "forælder@example.dk"
     db_session.commit()
-    assert free_time_cache.current_version(db_session) == version
+    assert availability_version.current_version(db_session) == version
 
 
 def test_the_page_shows_the_same_times_cached_or_not(
@@ -197,7 +203,7 @@ def test_a_booking_stands_when_the_version_cannot_be_bumped(
     def broken(_connection):
         raise OperationalError("UPDATE availability_version", {}, Exception("gone"))
 
-    monkeypatch.setattr(free_time_cache, "bump_version", broken)
+    monkeypatch.setattr(availability_version, "bump_version", broken)
     booking = make_course(WED_9)  # commits
     assert db_session.get(CounsellingSession, booking.session.id) is not None
     assert "Could not bump the availability version" in caplog.text

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.availability.changes import NewAbsence
 from portal.availability.models import Mode
-from portal.booking import courses, errors, holds
+from portal.booking import courses, errors, holds, replay
 from portal.booking.models import CounsellingSession, Course, SessionStatus, SlotHold
 from portal.calendar import availability_changes as availability
 from tests.booking.test_views import Parent
@@ -144,7 +144,7 @@ def test_the_second_click_finds_the_booking_the_first_click_committed(
         first_click, hold_token=held.token, language="da", idempotency_key=KEY, now=NOW
     )
     looked = []
-    replayed = courses.replayed_session
+    replayed = replay.replayed_session
 
     def first_commits_after_the_second_looked(db, key):
         found = replayed(db, key)
@@ -154,7 +154,7 @@ def test_the_second_click_finds_the_booking_the_first_click_committed(
         return found
 
     monkeypatch.setattr(
-        courses, "replayed_session", first_commits_after_the_second_looked
+        replay, "replayed_session", first_commits_after_the_second_looked
     )
     try:
         again = courses.create_course(

@@ -14,6 +14,7 @@ from portal.booking import codes, errors, session_limit, slots
 from portal.booking import contact as booking_contact
 from portal.booking import courses as booking_courses
 from portal.booking import holds as booking_holds
+from portal.booking import replay as booking_replay
 from portal.booking import sessions as booking_sessions
 from portal.booking.models import (
     COURSE_DELETED,
@@ -157,7 +158,7 @@ def test_a_double_submitted_confirm_books_once_and_shows_the_same_code(
 ):
     make_counsellor()
     held = hold(WED_9)
-    key = booking_courses.new_idempotency_key()
+    key = booking_replay.new_idempotency_key()
     first = booking_courses.create_course(
         db_session, hold_token=held.token, language="da", idempotency_key=key, now=NOW
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from portal.availability.models import Absence, AvailabilitySpan
 from portal.booking.models import CounsellingSession, SessionStatus
 from portal.calendar import availability_changes as availability
 from portal.calendar.availability_changes import Conflicts
+from portal.calendar.settings_changes import change_settings
 from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t, tn
 from tests.factories import local
@@ -176,27 +177,53 @@ def test_another_counsellors_span_cannot_be_changed(db_session, counsellor, coll
     assert raised.value.code == "not_found"
 
 
+def settings_change(**changes) -> availability_settings.SettingsChange:
+    values = {
+        "session_minutes": 60,
+        "home_visit_buffer_minutes": 30,
+        "horizon_weeks": 6,
+        "minimum_notice_hours": 24,
+        "languages": ("da",),
+    }
+    values.update(changes)
+    return availability_settings.SettingsChange(**values)
+
+
 def test_settings_are_checked_and_saved(db_session, counsellor):
     with pytest.raises(AvailabilityError):
-        availability_settings.save_settings(
-            db_session,
-            counsellor.id,
-            session_minutes=5,
-            home_visit_buffer_minutes=30,
-            horizon_weeks=6,
-            minimum_notice_hours=24,
-            languages=["da"],
-        )
-    saved = availability_settings.save_settings(
+        change_settings(db_session, counsellor.id, settings_change(session_minutes=5))
+    saved = change_settings(
         db_session,
         counsellor.id,
-        session_minutes=45,
-        home_visit_buffer_minutes=15,
-        horizon_weeks=8,
-        minimum_notice_hours=48,
-        languages=["ar", "da"],
+        settings_change(
+            session_minutes=45,
+            home_visit_buffer_minutes=15,
+            horizon_weeks=8,
+            minimum_notice_hours=48,
+            languages=("ar", "da"),
+        ),
     )
     assert (saved.session_minutes, saved.languages) == (45, "da,ar")
+
+
+def test_a_shorter_travel_buffer_frees_time_after_booked_home_visits(
+    db_session, counsellor, book
+):
+    over = book(counsellor, local(2026, 3, 24, 10), mode="home").session
+    visit = book(counsellor, local(2026, 3, 25, 10), mode="home").session
+    talk = book(counsellor, local(2026, 3, 26, 10)).session
+    assert visit.busy_until == visit.ends_at + timedelta(minutes=30)
+    shorter = settings_change(home_visit_buffer_minutes=10)
+    change_settings(db_session, counsellor.id, shorter, now=over.busy_until)
+    assert visit.busy_until == visit.ends_at + timedelta(minutes=10)
+    assert talk.busy_until == talk.ends_at
+    # A visit whose busy time is over keeps its record as it was.
+    assert over.busy_until == over.ends_at + timedelta(minutes=30)
+    # A longer buffer applies to new bookings only: nothing booked comes into conflict.
+    change_settings(
+        db_session, counsellor.id, settings_change(home_visit_buffer_minutes=60)
+    )
+    assert visit.busy_until == visit.ends_at + timedelta(minutes=10)
 
 
 # --- through the screens --------------------------------------------------------------
@@ -374,7 +401,8 @@ def test_span_form_adds_edits_and_refuses_overlaps(
     assert "09.00–12.00" in page
 
 
-def test_settings_screen(client, auth, db_session, counsellor):
+def test_settings_screen(client, auth, db_session, counsellor, book):
+    visit = book(counsellor, local(2026, 3, 24, 10), mode="home").session
     auth.login(counsellor)
     page = client.get("/kalender/tilgaengelighed/indstillinger").get_data(as_text=True)
     assert 'value="60"' in page
@@ -403,6 +431,8 @@ def test_settings_screen(client, auth, db_session, counsellor):
     settings = availability_settings.settings_for(db_session, counsellor.id)
     db_session.refresh(settings)
     assert (settings.session_minutes, settings.languages) == (45, "da,en")
+    db_session.refresh(visit)
+    assert visit.busy_until == visit.ends_at + timedelta(minutes=20)
 
 
 def test_leader_edits_a_counsellors_availability(

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.booking import courses
+from portal.booking import courses, replay
 from portal.booking.errors import CourseFull
 from portal.booking.models import CounsellingSession, Course
 from portal.calendar import on_behalf
@@ -150,7 +150,7 @@ def test_booking_on_behalf_stops_at_five(
             made.course,
             starts_at=local(2026, 3, 31, 10),
             mode="centre",
-            idempotency_key=courses.new_idempotency_key(),
+            idempotency_key=replay.new_idempotency_key(),
             now=START,
         )
     db_session.rollback()

@@ -1,0 +1,139 @@
+"""Booking on behalf of a parent who phones, for a course they already have: the
+parent reads the booking code aloud (looked up under a rate limit, never shown
+again), then the counsellor books the next session by the public flow's rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import db
+from portal.availability.models import Mode
+from portal.availability.settings import settings_for
+from portal.booking import courses, replay, session_limit
+from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
+from portal.booking.models import MAX_SESSIONS, Course
+from portal.calendar import bp, on_behalf, web
+from portal.calendar.forms import CodeForm, NextSessionForm
+from portal.calendar.messages import error_message
+from portal.calendar.on_behalf_views import field_for, owner_or_404
+from portal.forms import add_error
+from portal.security import limiter
+from portal.timeutil import parse_time
+
+NEXT_STATE = "calendar_next_session"
+NEXT_LIFETIME = timedelta(minutes=20)
+
+code_lookup_limit = limiter.limit(
+    "10 per minute;30 per hour",
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
+
+
+@bp.route("/kalender/book/kode", methods=["GET", "POST"])
+@web.staff_only
+@code_lookup_limit
+def book_lookup() -> ResponseReturnValue:
+    owner = owner_or_404()
+    form = CodeForm()
+    if form.validate_on_submit():
+        code = form.code.data or ""  # required: never empty here
+        course = courses.find_course_by_code(db.session(), code)
+        if course is not None:
+            db.session().commit()
+            web.save_state(
+                NEXT_STATE,
+                {
+                    "course": course.public_id,
+                    "owner": owner.public_id,
+                    "key": replay.new_idempotency_key(),
+                },
+            )
+            return redirect(web.cal_url("calendar.book_next"))
+        add_error(
+            form.code,
+            _("There is no course with that code. Ask the parent to read it again."),
+        )
+    form.code.data = ""  # the code is a secret: never shown again
+    return render_template("calendar/book_lookup.html", form=form, owner=owner), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/kalender/book/naeste", methods=["GET", "POST"])
+@web.staff_only
+def book_next() -> ResponseReturnValue:
+    owner = owner_or_404()
+    state = web.load_state(NEXT_STATE, NEXT_LIFETIME)
+    if not state or state.get("owner") != owner.public_id:
+        flash(_("Write the parent's booking code first."), "info")
+        return redirect(web.cal_url("calendar.book_lookup"))
+    if state.get("booked"):
+        return redirect(url_for("calendar.session_page", public_id=state["booked"]))
+    course = db.session().scalar(
+        select(Course).where(Course.public_id == state["course"])
+    )
+    if course is None:
+        web.clear_state(NEXT_STATE)
+        abort(404)
+    settings = settings_for(db.session(), owner.id)
+    mode = request.args.get("mode")
+    if mode not in set(Mode):
+        mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
+    form = NextSessionForm(data={"idempotency_key": state["key"]})
+    problem, status = None, 200
+    if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
+        starts_at = parse_time(form.time.data)
+        try:
+            with db.commit_or_rollback():
+                if starts_at is None:
+                    raise SlotTaken()
+                made = on_behalf.book_next_for_course(
+                    db.session(),
+                    owner.id,
+                    course,
+                    starts_at=starts_at,
+                    mode=mode,
+                    idempotency_key=state["key"],
+                    address=(form.address.data or "").strip() or None,
+                    actor=current_user,
+                )
+        except InvalidBooking as error:
+            add_error(field_for(form, error), error_message(error.code))
+            status = 400
+        except BookingError as error:
+            problem, status = error_message(error.code), 409
+        else:
+            web.save_state(NEXT_STATE, {**state, "booked": made.public_id})
+            flash(_("The next talk is booked."), "success")
+            return redirect(url_for("calendar.session_page", public_id=made.public_id))
+    elif form.errors:
+        status = 400
+    speaks = course.language in settings.language_codes
+    return render_template(
+        "calendar/book_next.html",
+        owner=owner,
+        course=course,
+        mode=mode,
+        form=form,
+        problem=problem,
+        used=session_limit.sessions_used(course),
+        limit=MAX_SESSIONS,
+        full=not session_limit.can_book_more(course),
+        speaks=speaks,
+        week=web.free_week(
+            owner.id,
+            mode=mode,
+            language=course.language,
+            offset=web.week_offset(),
+            weeks_ahead=settings.horizon_weeks,
+        )
+        if speaks
+        else None,
+    ), status

@@ -4,3 +4,9 @@ assigned to them, invitations, and the family's own pages."""
 from flask import Blueprint
 
 bp = Blueprint("families", __name__)
+
+from portal.families import (  # noqa: E402, F401
+    views_assignment,
+    views_people,
+    views_staff,
+)

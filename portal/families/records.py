@@ -115,20 +115,20 @@ def create_family(db_session: Session, actor: User, display_name: str) -> Family
     return family
 
 
+def _family_changed(
+    db_session: Session, actor: User, family: Family, what: str
+) -> None:
+    record_change(
+        db_session, actor, AuditAction.UPDATE, family, "family", family.public_id, what
+    )
+
+
 def rename_family(
     db_session: Session, actor: User, family: Family, display_name: str
 ) -> None:
     check_editable(family)
     family.display_name = display_name.strip()
-    record_change(
-        db_session,
-        actor,
-        AuditAction.UPDATE,
-        family,
-        "family",
-        family.public_id,
-        "display_name",
-    )
+    _family_changed(db_session, actor, family, "display_name")
 
 
 def close_family(
@@ -137,30 +137,14 @@ def close_family(
     """Close the case: the members can still read for the configured months."""
     check_editable(family)
     family.status, family.closed_at = FamilyStatus.CLOSED, now or utcnow()
-    record_change(
-        db_session,
-        actor,
-        AuditAction.UPDATE,
-        family,
-        "family",
-        family.public_id,
-        "closed",
-    )
+    _family_changed(db_session, actor, family, "closed")
 
 
 def reopen_family(db_session: Session, actor: User, family: Family) -> None:
     if not family.is_closed:
         raise RecordError("family_open")
     family.status, family.closed_at = FamilyStatus.OPEN, None
-    record_change(
-        db_session,
-        actor,
-        AuditAction.UPDATE,
-        family,
-        "family",
-        family.public_id,
-        "reopened",
-    )
+    _family_changed(db_session, actor, family, "reopened")
 
 
 def _check_birth_date(birth_date: date, now: datetime | None) -> None:

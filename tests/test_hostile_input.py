@@ -192,8 +192,9 @@ class _Forms(HTMLParser):
 
 
 @pytest.fixture
-def world(app, db_session, make_user, monkeypatch):
-    """A counsellor with weekly times, a booking, an absence and a feed; a leader.
+def world(app, db_session, make_user, make_known_family, monkeypatch):
+    """A counsellor with weekly times, a booking, an absence, a feed and a known
+    family; a leader.
 
     Rate limits and the booking's anti-automation limits are off, so every request
     reaches the code that reads input."""
@@ -235,6 +236,7 @@ def world(app, db_session, make_user, monkeypatch):
             db_session, hold_token=held.token, language="da", now=START
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
+        family = make_known_family(counsellor=counsellor)
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -249,6 +251,9 @@ def world(app, db_session, make_user, monkeypatch):
                 "raadgiver": counsellor.public_id,
                 "email": counsellor.email,
                 "code": booking.code,
+                "family_id": family.public_id,
+                "child_id": family.children[0].public_id,
+                "member_id": family.members[0].public_id,
             },
         }
 

@@ -83,9 +83,10 @@ def first_time(client, url: str) -> str:
 
 
 def test_every_post_form_has_a_csrf_token(
-    app, db_session, counsellor, leader, make_user, book
+    app, db_session, counsellor, leader, make_user, make_known_family, book
 ):
     booking = book(counsellor, local(2026, 3, 25, 10))
+    known = make_known_family(counsellor=counsellor)
     moving = f"/min-booking/flyt/{booking.session.public_id}"
     rendered: set[str] = set()
 
@@ -95,7 +96,13 @@ def test_every_post_form_has_a_csrf_token(
         r"/kalender/tilgaengelighed/tid/(\d+)",
         staff.get("/kalender/tilgaengelighed").get_data(as_text=True),
     )
-    values = {"public_id": booking.session.public_id, "span_id": int(span.group(1))}
+    values = {
+        "public_id": booking.session.public_id,
+        "span_id": int(span.group(1)),
+        "family_id": known.public_id,
+        "child_id": known.children[0].public_id,
+        "member_id": known.members[0].public_id,
+    }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})
     post(

@@ -111,18 +111,22 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 
 @click.command("purge")
 def purge() -> None:
-    """Erase what anonymous booking no longer needs. Run daily from cron."""
+    """Erase what anonymous booking no longer needs, and known families closed
+    longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE. Run daily from cron."""
     from portal.booking.privacy import purge as purge_booking
+    from portal.families.records import erase_closed_families
     from portal.mail.outbox import erase_undeliverable
 
     result = purge_booking(db.session())
     undeliverable = erase_undeliverable(db.session())
+    families = erase_closed_families(db.session())
     db.session().commit()
     click.echo(
         f"Erased {result.addresses} home-visit address(es), "
         f"{result.contacts} contact detail(s), {result.courses} inactive "
-        f"anonymous course(s), {result.holds} expired hold(s) and "
-        f"{undeliverable} undeliverable e-mail(s)."
+        f"anonymous course(s), {result.holds} expired hold(s), "
+        f"{undeliverable} undeliverable e-mail(s) and {families} closed "
+        "family record(s)."
     )
 
 

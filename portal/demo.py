@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import mitid, services, totp
+from portal.accounts import mitid, passwords, services, totp
 from portal.accounts.models import Role, User
 from portal.config_checks import ACR_SUBSTANTIAL
+from portal.families import members, records
 from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -18,15 +21,25 @@ STAFF = [
     ("bo@demokommune.dk", "Bo Berg", Role.COUNSELLOR),
     ("camilla@demokommune.dk", "Camilla Holm", Role.COUNSELLOR),
 ]
+#: (name, primary counsellor's e-mail, adults (e-mail, name), children (first
+#: name, birth date)); every adult holds custody of every child.
 FAMILIES = [
     (
         "Familien Jensen",
+        "anna@demokommune.dk",
         [
             ("mette.jensen@example.dk", "Mette Jensen"),
             ("jonas.jensen@example.dk", "Jonas Jensen"),
         ],
+        [("Emma", date(2015, 5, 1)), ("Oskar", date(2019, 9, 12))],
     ),
-    ("Familien Hansen", [("sara.hansen@example.dk", "Sara Hansen")]),
+    (
+        "Familien Hansen",
+        "bo@demokommune.dk",
+        [("sara.hansen@example.dk", "Sara Hansen")],
+        # Liva is 15 or older, so she may become a member herself.
+        [("Liva", date(2012, 2, 20))],
+    ),
 ]
 
 
@@ -41,27 +54,13 @@ MITID_SUBJECTS = {
 MITID_IDENTITIES = {sub: {"acr": ACR_SUBSTANTIAL} for sub in MITID_SUBJECTS.values()}
 
 
-def _ensure_user(
-    db_session: Session, email: str, name: str, role: Role, family: Family | None = None
-) -> User:
-    finder = (
-        services.find_member_by_email
-        if role == Role.FAMILY
-        else services.find_user_by_email
-    )
-    user = finder(db_session, email)
+def _ensure_staff(db_session: Session, email: str, name: str, role: Role) -> User:
+    user = services.find_user_by_email(db_session, email)
     if user is None:
         user = services.create_user(
-            db_session,
-            email=email,
-            name=name,
-            role=role,
-            password=DEMO_PASSWORD,
-            family=family,
+            db_session, email=email, name=name, role=role, password=DEMO_PASSWORD
         )
-    if email in MITID_SUBJECTS:
-        user.mitid_subject = mitid.subject_key(MITID_SUBJECTS[email])
-    if role != Role.FAMILY and user.totp_secret is None:
+    if user.totp_secret is None:
         user.totp_secret = totp.new_totp_secret()
     return user
 
@@ -70,21 +69,14 @@ def seed(db_session: Session) -> list[dict[str, str | None]]:
     """Create the demo municipality's staff and families; return their log-ins."""
     accounts = []
     for email, name, role in STAFF:
-        user = _ensure_user(db_session, email, name, role)
+        user = _ensure_staff(db_session, email, name, role)
         accounts.append(
             {"role": role.value, "email": email, "totp_secret": user.totp_secret}
         )
-    for family_name, members in FAMILIES:
-        family = db_session.scalar(
-            select(Family).where(Family.display_name == family_name)
-        )
-        if family is None:
-            family = Family(display_name=family_name)
-            db_session.add(family)
-            db_session.flush()
-        for email, name in members:
-            _ensure_user(db_session, email, name, Role.FAMILY, family)
-            accounts.append({"role": "family", "email": email})
+    for _name, _counsellor, adults, _children in FAMILIES:
+        accounts += [{"role": "family", "email": email} for email, _ in adults]
+    seed_families(db_session)
+    _give_members_log_ins(db_session)
     db_session.flush()
     from portal.booking.demo import seed_booking
     from portal.calendar.demo import seed_family_sessions
@@ -92,3 +84,75 @@ def seed(db_session: Session) -> list[dict[str, str | None]]:
     seed_booking(db_session)
     seed_family_sessions(db_session)
     return accounts
+
+
+def _give_members_log_ins(db_session: Session) -> None:
+    """The demo members log in with MitID at the local provider, or without MitID
+    with the demo password (as if they had chosen it through an invitation)."""
+    for email, subject in MITID_SUBJECTS.items():
+        member = services.find_member_by_email(db_session, email)
+        if member is None:
+            continue
+        member.mitid_subject = mitid.subject_key(subject)
+        if member.password_hash is None:
+            member.password_hash = passwords.hash_password(DEMO_PASSWORD)
+
+
+def seed_families(db_session: Session) -> list[Family]:
+    """The two demo families with children, custody and a primary counsellor,
+    made through the same services as the staff's pages (the counsellor is the
+    one who "made" them in the audit log). Needs the staff from ``seed``."""
+    made = []
+    for name, counsellor_email, adults, children in FAMILIES:
+        counsellor = services.find_user_by_email(db_session, counsellor_email)
+        if counsellor is None:
+            raise LookupError("seed the staff first")
+        family = db_session.scalar(
+            select(Family).where(
+                Family.display_name == name, Family.erased_at.is_(None)
+            )
+        )
+        if family is None:
+            family = records.create_family(db_session, counsellor, name)
+        known = {child.first_name: child for child in family.children}
+        for first_name, birth_date in children:
+            if first_name not in known:
+                known[first_name] = records.add_child(
+                    db_session,
+                    counsellor,
+                    family,
+                    first_name=first_name,
+                    birth_date=birth_date,
+                )
+        kids = [known[first_name] for first_name, _ in children]
+        for email, adult in adults:
+            member = _demo_member(db_session, family, email)
+            if member is None:
+                members.add_adult(
+                    db_session,
+                    counsellor,
+                    family,
+                    name=adult,
+                    email=email,
+                    phone="",
+                    custody_of=kids,
+                )
+            else:
+                members.set_custody(db_session, family, member, kids)
+        made.append(family)
+    return made
+
+
+def _demo_member(db_session: Session, family: Family, email: str) -> User | None:
+    """The demo member with ``email``, if seeded before; one seeded before family
+    members left ``users.email`` is moved to the encrypted contact e-mail."""
+    member = db_session.scalar(
+        select(User).where(User.login_key == services.login_key(email))
+    )
+    legacy = services.find_user_by_email(db_session, email)
+    if member is None and legacy is not None and legacy.role == Role.FAMILY:
+        legacy.email, legacy.contact_email = None, email
+        legacy.login_key, legacy.family = services.login_key(email), family
+        db_session.flush()
+        member = legacy
+    return member

@@ -28,7 +28,6 @@ from portal.availability.models import Absence, AvailabilitySpan, CounsellorSett
 from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.calendar import feed
-from portal.families.models import Family, FamilyAssignment
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
@@ -193,8 +192,9 @@ class _Forms(HTMLParser):
 
 
 @pytest.fixture
-def world(app, db_session, make_user, monkeypatch):
-    """A counsellor with weekly times, a booking, an absence and a feed; a leader.
+def world(app, db_session, make_user, make_known_family, monkeypatch):
+    """A counsellor with weekly times, a booking, an absence, a feed and a known
+    family; a leader.
 
     Rate limits and the booking's anti-automation limits are off, so every request
     reaches the code that reads input."""
@@ -236,12 +236,7 @@ def world(app, db_session, make_user, monkeypatch):
             db_session, hold_token=held.token, language="da", now=START
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
-        family = Family(display_name="Familien Prøve")
-        db_session.add(family)
-        db_session.flush()
-        db_session.add(
-            FamilyAssignment(family=family, counsellor=counsellor, is_primary=True)
-        )
+        family = make_known_family(counsellor=counsellor)
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -257,6 +252,8 @@ def world(app, db_session, make_user, monkeypatch):
                 "email": counsellor.email,
                 "code": booking.code,
                 "family_id": family.public_id,
+                "child_id": family.children[0].public_id,
+                "member_id": family.members[0].public_id,
             },
         }
 

@@ -5,8 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("families", __name__)
 
-from portal.families import (  # noqa: E402,F401  (routes)
+from portal.families import (  # noqa: E402, F401  (routes)
+    views_assignment,
     views_family,
     views_invitation,
     views_mitid,
+    views_people,
+    views_staff,
 )

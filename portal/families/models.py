@@ -23,7 +23,7 @@ from sqlalchemy import (
     Table,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.crypto import EncryptedText
 from portal.db import Base, PublicIdMixin, utcnow
@@ -48,6 +48,9 @@ class Family(PublicIdMixin, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     display_name: Mapped[str] = mapped_column(String(120))
+    # The name case-folded in Python: SQL's lower() leaves Æ, Ø and Å alone on
+    # SQLite (and under a C locale on PostgreSQL), so searching it would miss them.
+    search_name: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[FamilyStatus] = mapped_column(String(10), default=FamilyStatus.OPEN)
     closed_at: Mapped[datetime | None] = mapped_column()
     erased_at: Mapped[datetime | None] = mapped_column()
@@ -62,6 +65,11 @@ class Family(PublicIdMixin, Base):
     assignments: Mapped[list[FamilyAssignment]] = relationship(
         back_populates="family", cascade="all, delete-orphan"
     )
+
+    @validates("display_name")
+    def _fold_for_search(self, _key: str, name: str) -> str:
+        self.search_name = name.casefold()
+        return name
 
     @property
     def is_closed(self) -> bool:

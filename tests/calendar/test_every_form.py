@@ -115,6 +115,8 @@ def test_every_post_form_has_a_csrf_token(
         "span_id": int(span.group(1)),
         "token": token,
         "family_id": known.public_id,
+        "child_id": known.children[0].public_id,
+        "member_id": known.members[0].public_id,
     }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})

@@ -1,0 +1,167 @@
+"""The staff's family pages: the list, a new family, the family's page, its name,
+closing and reopening. Children and members: ``views_people``; counsellors:
+``views_assignment``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from portal import db
+from portal.accounts.models import Role, User
+from portal.families import access, bp, records
+from portal.families.forms import FamilyForm, FamilySearchForm
+from portal.families.models import Family, FamilyAssignment
+from portal.families.records import RecordError
+from portal.families.web import (
+    Page,
+    form_page,
+    open_family,
+    refused,
+    show,
+    staff_only,
+    to_family,
+)
+from portal.forms import EmptyForm, validated
+from portal.security import mark_no_store
+
+#: The list shows this many families at most; a search narrows it.
+LIST_LIMIT = 100
+
+
+@bp.get("/familier")
+@staff_only
+def family_list() -> tuple[str, int]:
+    mark_no_store()
+    form = FamilySearchForm(request.args)
+    query = access.visible_families(current_user)
+    searched = form.validate() and bool(form.q.data and form.q.data.strip())
+    if searched:
+        folded = validated(form.q.data).strip().casefold()
+        query = query.where(Family.search_name.contains(folded, autoescape=True))
+    # Aliased: visible_families correlates its own FamilyAssignment.
+    primary, counsellor = aliased(FamilyAssignment), aliased(User)
+    rows = db.session().execute(
+        query.outerjoin(
+            primary, and_(primary.family_id == Family.id, primary.is_primary)
+        )
+        .outerjoin(counsellor, counsellor.id == primary.counsellor_id)
+        .add_columns(counsellor.name)
+        .limit(LIST_LIMIT + 1)
+    )
+    families = [(family, name) for family, name in rows]
+    return show(
+        "families/list.html",
+        form,
+        families=families[:LIST_LIMIT],
+        more=len(families) > LIST_LIMIT,
+        searched=searched,
+        limit=LIST_LIMIT,
+    )
+
+
+@bp.route("/familier/ny", methods=["GET", "POST"])
+@staff_only
+def family_new() -> Page:
+    form = FamilyForm()
+    if form.validate_on_submit():
+        with db.commit_or_rollback():
+            family = records.create_family(
+                db.session(), current_user, validated(form.display_name.data)
+            )
+        flash(_("The family has been created."), "success")
+        if current_user.role == Role.LEADER:
+            return redirect(url_for("families.counsellors", family_id=family.public_id))
+        return to_family(family)
+    return show("families/form.html", form, family=None, heading=_("New family"))
+
+
+@bp.get("/familier/<family_id>")
+@staff_only
+def family_page(family_id: str) -> tuple[str, int]:
+    family = open_family(family_id, "family page")
+    today = records.local_today()
+    people = (
+        db.session()
+        .scalars(select(User).where(User.family_id == family.id).order_by(User.id))
+        .all()
+    )
+    children = [child for child in family.children if not child.is_removed]
+    custody = {
+        member.id: [c.first_name for c in children if member in c.custody_holders]
+        for member in people
+    }
+    left = [
+        (child.removed_at, child.first_name, child.removed_reason)
+        for child in family.children
+        if child.removed_at is not None
+    ] + [
+        (member.removed_at, member.name, member.removed_reason)
+        for member in people
+        if member.removed_at is not None
+    ]
+    return show(
+        "families/page.html",
+        family=family,
+        children=children,
+        members=[member for member in people if member.removed_at is None],
+        custody=custody,
+        history=sorted(left, key=lambda row: row[0]),
+        ages={child.id: records.age_on(child.birth_date, today) for child in children},
+        button=EmptyForm(),
+    )
+
+
+@bp.route("/familier/<family_id>/navn", methods=["GET", "POST"])
+@staff_only
+def family_rename(family_id: str) -> Page:
+    family = open_family(family_id, "rename family")
+    form = FamilyForm(obj=family)
+    return form_page(
+        family_id,
+        family,
+        form,
+        lambda: records.rename_family(
+            db.session(), current_user, family, validated(form.display_name.data)
+        ),
+        _("The family's name has been changed."),
+        heading=_("The family's name"),
+    )
+
+
+@bp.post("/familier/<family_id>/luk")
+@staff_only
+def family_close(family_id: str) -> WerkzeugResponse:
+    """Close the case (CSRF is checked before this runs)."""
+    return _change_status(family_id, records.close_family, _("The family is closed."))
+
+
+@bp.post("/familier/<family_id>/genaabn")
+@staff_only
+def family_reopen(family_id: str) -> WerkzeugResponse:
+    return _change_status(
+        family_id, records.reopen_family, _("The family is open again.")
+    )
+
+
+def _change_status(
+    family_id: str,
+    change: Callable[[Session, User, Family], None],
+    done: str,
+) -> WerkzeugResponse:
+    family = open_family(family_id, "family status")
+    try:
+        with db.commit_or_rollback():
+            change(db.session(), current_user, family)
+    except RecordError as error:
+        family = refused(family_id, error)
+        db.session().commit()
+    else:
+        flash(done, "success")
+    return to_family(family)

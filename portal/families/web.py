@@ -1,0 +1,89 @@
+"""What the staff's family views share: who may use them, opening a family (with
+its audit row), and a refused change (rolled back, the attempt logged)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from portal import db
+from portal.accounts.models import Role
+from portal.families import access
+from portal.families.messages import error_message
+from portal.families.models import Family
+from portal.families.records import RecordError
+from portal.forms import PortalForm, add_error
+from portal.security import mark_no_store, roles_required
+
+staff_only = roles_required(Role.COUNSELLOR, Role.LEADER)
+leader_only = roles_required(Role.LEADER)
+
+
+def open_family(family_id: str, what: str) -> Family:
+    """The family if the current staff member may open it (else 404); the opening
+    is written to the audit log, which the family will see."""
+    mark_no_store()
+    return access.family_for_staff(db.session(), current_user, family_id, what=what)
+
+
+def refused(
+    family_id: str, error: RecordError, form: PortalForm | None = None
+) -> Family:
+    """After a service refused a change: nothing of it is kept, the attempt is
+    logged with its code only, and the form (or a message) says why."""
+    db.session().rollback()
+    family = open_family(family_id, f"refused: {error.code}")
+    if form is None:
+        flash(error_message(error.code), "error")
+    elif error.field is not None and error.field in form:
+        add_error(form[error.field], error_message(error.code))
+    else:
+        form.form_errors.append(error_message(error.code))
+    return family
+
+
+def show(
+    template: str, form: PortalForm | None = None, **context: Any
+) -> tuple[str, int]:
+    """Commit what the request wrote (the audit rows of opening a family), then
+    the page; 400 when the form was refused."""
+    db.session().commit()
+    status = 400 if form is not None and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status
+
+
+def to_family(family: Family) -> WerkzeugResponse:
+    return redirect(url_for("families.family_page", family_id=family.public_id))
+
+
+Page = tuple[str, int] | WerkzeugResponse
+
+
+def form_page(
+    family_id: str,
+    family: Family,
+    form: PortalForm,
+    change: Callable[[], object],
+    done: str,
+    *,
+    template: str = "families/form.html",
+    after: Callable[[Family], WerkzeugResponse] = to_family,
+    **context: Any,
+) -> Page:
+    """The one shape of a staff form about a family: a valid submit makes the
+    ``change`` in one transaction and goes on with ``done`` shown; a refusal
+    shows the form again with what was typed and why."""
+    if form.validate_on_submit():
+        try:
+            with db.commit_or_rollback():
+                change()
+        except RecordError as error:
+            family = refused(family_id, error, form)
+        else:
+            flash(done, "success")
+            return after(family)
+    return show(template, form, family=family, **context)

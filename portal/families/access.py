@@ -4,8 +4,9 @@
   removed) and, once the family is closed, for ``FAMILY_READ_MONTHS_AFTER_CLOSE``
   months (default 12) after the closing date.
 * A counsellor: only the families they are assigned to.
-* A leader: any family (the role assigns counsellors), and every opening is
-  written to the audit log, which the family sees.
+* A leader: reads any family (the role assigns counsellors), and every opening
+  is written to the audit log, which the family sees. Changing a family's
+  records is the assigned counsellors' work: a leader is refused (403).
 
 Views never query families themselves: they call ``family_for_staff`` or
 ``family_for_member``, which answer 404 for anything not visible, so an id of
@@ -56,11 +57,19 @@ def is_assigned(db_session: Session, counsellor: User, family: Family) -> bool:
 
 
 def family_for_staff(
-    db_session: Session, viewer: User, family_public_id: str, *, what: str
+    db_session: Session,
+    viewer: User,
+    family_public_id: str,
+    *,
+    what: str,
+    to_change: bool = False,
 ) -> Family:
     """The family if ``viewer`` may open it, with the access written to the audit
     log (``what`` says which page or data, for the family's "who has seen our
-    data"); otherwise 404."""
+    data"); otherwise 404. ``to_change``: only an assigned counsellor (403 for
+    a leader)."""
+    if to_change and viewer.role == Role.LEADER:
+        abort(403)
     family = db_session.scalar(
         visible_families(viewer)
         .where(Family.public_id == family_public_id)

@@ -50,7 +50,7 @@ def _current_children(family: Family) -> list[Child]:
 @bp.route("/familier/<family_id>/boern/ny", methods=["GET", "POST"])
 @staff_only
 def child_new(family_id: str) -> Page:
-    family = open_family(family_id, "add child")
+    family = open_family(family_id, "add child", to_change=True)
     form = ChildForm()
     return form_page(
         family_id,
@@ -72,7 +72,7 @@ def child_new(family_id: str) -> Page:
 @bp.route("/familier/<family_id>/boern/<child_id>", methods=["GET", "POST"])
 @staff_only
 def child_edit(family_id: str, child_id: str) -> Page:
-    family = open_family(family_id, "change child")
+    family = open_family(family_id, "change child", to_change=True)
     child = _child(family, child_id)
     form = ChildForm(obj=child)
     return form_page(
@@ -96,7 +96,7 @@ def child_edit(family_id: str, child_id: str) -> Page:
 @bp.route("/familier/<family_id>/boern/<child_id>/fjern", methods=["GET", "POST"])
 @staff_only
 def child_remove(family_id: str, child_id: str) -> Page:
-    family = open_family(family_id, "remove child")
+    family = open_family(family_id, "remove child", to_change=True)
     child = _child(family, child_id)
     form = RemoveForm()
     return form_page(
@@ -157,7 +157,7 @@ def _member_details(family: Family, form: MemberForm) -> MemberDetails:
 @bp.route("/familier/<family_id>/voksne/ny", methods=["GET", "POST"])
 @staff_only
 def adult_new(family_id: str) -> Page:
-    family = open_family(family_id, "add adult")
+    family = open_family(family_id, "add adult", to_change=True)
     form = _member_form(family)
     return form_page(
         family_id,
@@ -175,7 +175,7 @@ def adult_new(family_id: str) -> Page:
 @bp.route("/familier/<family_id>/medlemmer/<member_id>", methods=["GET", "POST"])
 @staff_only
 def member_edit(family_id: str, member_id: str) -> Page:
-    family = open_family(family_id, "change member")
+    family = open_family(family_id, "change member", to_change=True)
     member = _member(family, member_id)
     form = _member_form(family, member)
     return form_page(
@@ -194,7 +194,7 @@ def member_edit(family_id: str, member_id: str) -> Page:
 @bp.route("/familier/<family_id>/medlemmer/<member_id>/fjern", methods=["GET", "POST"])
 @staff_only
 def member_remove(family_id: str, member_id: str) -> Page:
-    family = open_family(family_id, "remove member")
+    family = open_family(family_id, "remove member", to_change=True)
     member = _member(family, member_id)
     form = RemoveForm()
     return form_page(
@@ -217,7 +217,7 @@ def member_remove(family_id: str, member_id: str) -> Page:
 @bp.route("/familier/<family_id>/unge/ny", methods=["GET", "POST"])
 @staff_only
 def young_person_new(family_id: str) -> Page:
-    family = open_family(family_id, "add young person")
+    family = open_family(family_id, "add young person", to_change=True)
     form = YoungPersonForm()
     children = _current_children(family)
     form.child.choices = [(child.public_id, child.first_name) for child in children]

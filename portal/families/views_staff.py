@@ -121,7 +121,7 @@ def family_page(family_id: str) -> tuple[str, int]:
 @bp.route("/familier/<family_id>/navn", methods=["GET", "POST"])
 @staff_only
 def family_rename(family_id: str) -> Page:
-    family = open_family(family_id, "rename family")
+    family = open_family(family_id, "rename family", to_change=True)
     form = FamilyForm(obj=family)
     return form_page(
         family_id,
@@ -155,7 +155,7 @@ def _change_status(
     change: Callable[[Session, User, Family], None],
     done: str,
 ) -> WerkzeugResponse:
-    family = open_family(family_id, "family status")
+    family = open_family(family_id, "family status", to_change=True)
     try:
         with db.commit_or_rollback():
             change(db.session(), current_user, family)

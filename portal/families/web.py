@@ -23,11 +23,14 @@ staff_only = roles_required(Role.COUNSELLOR, Role.LEADER)
 leader_only = roles_required(Role.LEADER)
 
 
-def open_family(family_id: str, what: str) -> Family:
-    """The family if the current staff member may open it (else 404); the opening
-    is written to the audit log, which the family will see."""
+def open_family(family_id: str, what: str, *, to_change: bool = False) -> Family:
+    """The family if the current staff member may open it (else 404), or change
+    its records (``to_change``: assigned counsellors only); the opening is written
+    to the audit log, which the family will see."""
     mark_no_store()
-    return access.family_for_staff(db.session(), current_user, family_id, what=what)
+    return access.family_for_staff(
+        db.session(), current_user, family_id, what=what, to_change=to_change
+    )
 
 
 def refused(

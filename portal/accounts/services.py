@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,19 @@ def find_member_by_email(db_session: Session, email: str) -> User | None:
     return db_session.scalar(
         select(User).where(User.login_key == login_key(email), User.role == Role.FAMILY)
     )
+
+
+#: ``app.extensions`` key: checks ``(user, now) -> bool`` that features above
+#: accounts add at start-up, so every log-in asks them too (families: a removed
+#: member, or one whose family closed longer ago than the read period, may not).
+LOG_IN_CHECKS = "portal.log_in_checks"
+
+
+def may_log_in(user: User, now: datetime | None = None) -> bool:
+    """Whether ``user`` may start a session now: active, and every feature's
+    check agrees."""
+    checks = current_app.extensions.get(LOG_IN_CHECKS, ())
+    return user.active and all(check(user, now) for check in checks)
 
 
 def authenticate(

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -88,11 +96,20 @@ def _check_credentials(form: LoginForm, roles: tuple[Role, ...]) -> User | None:
         expired = isinstance(error, services.TemporaryPasswordExpired)
     else:
         account = user
-    if user is not None and user.role in roles:
+    closed = user is not None and not services.may_log_in(user)
+    if user is not None and user.role in roles and not closed:
         return user
     audit.record_security_event(db_session, AuditAction.LOG_IN_FAILED, account=account)
     db_session.commit()
-    if expired and account is not None and account.role in roles:
+    if closed and account is not None and account.role in roles:
+        form.form_errors.append(
+            _(
+                "You can no longer log in here. Call us if you have questions: "
+                "%(phone)s.",
+                phone=current_app.config["MUNICIPALITY_PHONE"],
+            )
+        )
+    elif expired and account is not None and account.role in roles:
         form.form_errors.append(
             _("The temporary password has expired. Ask your leader for a new one.")
         )

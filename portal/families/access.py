@@ -105,6 +105,12 @@ def member_may_read(member: User, now: datetime | None = None) -> bool:
     return (now or utcnow()) < add_months(family.closed_at, months)
 
 
+def may_log_in(user: User, now: datetime | None = None) -> bool:
+    """The families' log-in check (``accounts.services.LOG_IN_CHECKS``): staff
+    pass; a member only while they may read."""
+    return user.role != Role.FAMILY or member_may_read(user, now)
+
+
 def family_for_member(member: User) -> Family:
     """The logged-in member's own family, or 404 when they may no longer read it."""
     if not member_may_read(member) or member.family is None:

@@ -19,7 +19,7 @@ from portal.accounts import mitid, services
 from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.db import utcnow
-from portal.families import access, bp, invitations
+from portal.families import bp, invitations
 from portal.login_sessions import start_login_session
 from portal.security import limiter, mark_no_store, public_url
 
@@ -93,7 +93,7 @@ def mitid_callback() -> ResponseReturnValue:
         if found is None:
             return _refused("unknown")
         member = found
-    if not member.active or not access.member_may_read(member, now):
+    if not services.may_log_in(member, now):
         db_session.rollback()
         return _refused("no_access", member)
     return _log_in(member, identity.id_token)

@@ -111,8 +111,7 @@ def test_member_accepts_an_invitation_with_mitid_and_sees_the_next_talk(
     # Back in the portal, logged in, on the family's page with the next talk.
     expect(page).to_have_url(re.compile(r"/familie$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(FAMILY)
-    next_talks = page.get_by_role("heading", name=t("Your next talks"))
-    expect(next_talks).to_be_visible()
+    expect(page.get_by_role("heading", name=t("Your next talks"))).to_be_visible()
     expect(page.locator("main li").first).to_contain_text(danish_time(talk.starts_at))
     expect(page.get_by_text(t("We meet at the family centre."))).to_be_visible()
     # Two sentences, not "...@example.dk.Eller ring": the space survives the template.

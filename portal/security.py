@@ -13,8 +13,9 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -72,25 +73,36 @@ def keyed_value(value: str) -> str:
 
 limiter = Limiter(key_func=client_key)
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+
+def content_security_policy() -> str:
+    """The policy of every response. Forms go to us only, except that the MitID
+    buttons (log in, log out) answer with a redirect to the provider, and browsers
+    hold a form's redirects to ``form-action`` too: the provider's origin is let in."""
+    issuer = urlsplit(current_app.config["OIDC_ISSUER"])
+    return _policy(f"{issuer.scheme}://{issuer.netloc}" if issuer.netloc else "")
+
+
+@cache
+def _policy(mitid_origin: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            f"form-action 'self' {mitid_origin}".strip(),
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    headers["Content-Security-Policy"] = content_security_policy()
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"

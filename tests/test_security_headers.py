@@ -83,3 +83,19 @@ def test_secure_cookie_outside_development(monkeypatch, tmp_path):
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("PORTAL_ENV", "development")
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
+
+
+def test_forms_may_lead_to_the_mitid_provider_only_once_one_is_set(app, client):
+    """The MitID log-in and log-out buttons are forms answered with a redirect to
+    the provider, and browsers hold those redirects to form-action."""
+
+    def form_action() -> str:
+        csp = client.get("/log-ind").headers["Content-Security-Policy"]
+        return dict(part.strip().split(" ", 1) for part in csp.split(";"))[
+            "form-action"
+        ]
+
+    app.config["OIDC_ISSUER"] = ""
+    assert form_action() == "'self'"
+    app.config["OIDC_ISSUER"] = "https://mitid.example.dk/broker/oidc"
+    assert form_action() == "'self' https://mitid.example.dk"

@@ -117,18 +117,31 @@ class Tab:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.expected_errors: list[re.Pattern] = []
-        page.on("request", lambda request: self.requests.append(request.url))
+        self.other_sites: set[str] = set()
+        page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"JS: {error}"))
 
+    def _on_request(self, request) -> None:
+        if not self._on_other_site(request.frame.url):
+            self.requests.append(request.url)
+
+    def _on_other_site(self, url: str) -> bool:
+        return urlsplit(url).netloc in self.other_sites
+
     def _on_console(self, message) -> None:
-        if message.type == "error":
+        if message.type == "error" and not self._on_other_site(self.page.url):
             where = message.location.get("url", "")
             self.console_errors.append(f"{message.text} ({where})")
 
     def expect_console_error(self, pattern: str) -> None:
         """Allow a console error the test causes on purpose (e.g. a 404 document)."""
         self.expected_errors.append(re.compile(pattern))
+
+    def visits(self, url: str) -> None:
+        """The tab is sent to another site on purpose (the local MitID provider):
+        going there is allowed, and what that site's pages load or log is theirs."""
+        self.other_sites.add(urlsplit(url).netloc)
 
     def goto(self, path: str):
         return self.page.goto(path)
@@ -139,7 +152,7 @@ class Tab:
             url
             for url in self.requests
             if urlsplit(url).scheme not in ("data", "blob", "about")
-            and urlsplit(url).netloc != host
+            and urlsplit(url).netloc not in {host, *self.other_sites}
         ]
 
     def unexpected_console_errors(self) -> list[str]:

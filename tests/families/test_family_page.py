@@ -4,7 +4,6 @@ its readability (LIX computed on the rendered page)."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,21 +13,9 @@ from portal.calendar import services
 from portal.calendar.family_sessions import book_family_session
 from tests.calendar.conftest import t
 from tests.factories import NOW, local
+from tests.readability import lix
 
 FAMILY = "Familien Sørensen"
-#: Block elements end a sentence-like unit on a page (a heading, a list item).
-_BLOCK = re.compile(r"</?(h1|h2|h3|li|p|label|button|legend|td|th)\b[^>]*>")
-
-
-def lix(html: str) -> float:
-    """LIX of the text in <main>: words per sentence + % of words over 6 letters."""
-    main = html.split("<main", 1)[1].split("</main>", 1)[0]
-    main = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", main, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", _BLOCK.sub(". ", main))
-    words = re.findall(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+", text)
-    sentences = max(1, len(re.findall(r"[.!?:]+(?:\s|$)", text)))
-    long_words = sum(1 for word in words if len(word) > 6)
-    return len(words) / sentences + 100 * long_words / len(words)
 
 
 @pytest.fixture

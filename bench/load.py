@@ -165,3 +165,19 @@ def run(clients: list[Client], path: str, seconds: float) -> Result:
         thread.join(seconds + 2 * REQUEST_TIMEOUT_SECONDS)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def run_logged_in(
+    port: int, path: str, jars: list[dict[str, str]], seconds: float, warmup: float
+) -> Result:
+    """One client per cookie jar (a logged-in browser each) requests ``path``
+    for ``warmup`` seconds, then for ``seconds`` measured."""
+    clients = [Client("127.0.0.1", port) for _ in jars]
+    for client, jar in zip(clients, jars, strict=True):
+        client.cookies = dict(jar)
+    try:
+        run(clients, path, warmup)
+        return run(clients, path, seconds)
+    finally:
+        for client in clients:
+            client.close()

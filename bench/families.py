@@ -103,14 +103,54 @@ def _slots(monday: date) -> list[datetime]:
     return starts
 
 
-def _seed(app, rng: random.Random) -> Seeded:  # noqa: PLR0915 - one bulk seed
+def _session_rows(
+    counsellors: list[int], family_rows, rng: random.Random, now: datetime
+) -> list[dict]:
+    """Each counsellor's families' sessions (2-4 a family) in the counsellor's
+    own hourly grid, in a shuffled order, from four weeks ago on: none overlap."""
+    from portal.booking.models import SessionStatus
+
+    today = now.date()
+    grid = _slots(today - timedelta(days=today.weekday(), weeks=4))
+    queues: list[list[int]] = [[] for _ in counsellors]
+    for n, (family_id, _public) in enumerate(family_rows):
+        queues[n % COUNSELLORS].extend([family_id] * rng.randint(2, 4))
+    session_rows = []
+    for counsellor, queue in zip(counsellors, queues, strict=True):
+        rng.shuffle(queue)
+        for k, (family_id, start) in enumerate(zip(queue, grid, strict=False)):
+            past = start < now
+            cancelled = k % 9 == 0
+            mode = MODES[k % len(MODES)]
+            session_rows.append(
+                {
+                    "family_id": family_id,
+                    "counsellor_id": counsellor,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=1),
+                    "busy_until": start + timedelta(hours=1),
+                    "mode": mode,
+                    "location": "Familiehuset" if mode == "centre" else None,
+                    "address": "Skolevej 3" if mode == "home" and not past else None,
+                    "status": SessionStatus.CANCELLED
+                    if cancelled
+                    else (SessionStatus.HELD if past else SessionStatus.BOOKED),
+                    "cancelled_at": now - timedelta(days=2) if cancelled else None,
+                    "created_at": min(now, start) - timedelta(days=14 - k % 14),
+                }
+            )
+    return session_rows
+
+
+def _seed(app, rng: random.Random) -> Seeded:
+    """Bulk inserts (as bench/seed.py), so 2,000 families take seconds."""
     import pyotp
 
     from portal import db
     from portal.accounts import passwords
     from portal.accounts import services as accounts
     from portal.accounts.models import Role, User
-    from portal.booking.models import CounsellingSession, SessionStatus
+    from portal.booking.models import CounsellingSession
     from portal.db import Base
     from portal.families.models import (
         Child,
@@ -209,39 +249,7 @@ def _seed(app, rng: random.Random) -> Seeded:  # noqa: PLR0915 - one bulk seed
                 seeded.by_size[sizes[n]] = (public_id, f"medlem{n}.0@example.dk")
         session.execute(insert(FamilyAssignment), assignment_rows)
 
-        # Each counsellor's families' sessions in their own hourly grid, in a
-        # shuffled order, from four weeks ago on: none overlap.
-        today = now.date()
-        grid = _slots(today - timedelta(days=today.weekday(), weeks=4))
-        queues: list[list[int]] = [[] for _ in counsellors]
-        for n, (family_id, _public) in enumerate(family_rows):
-            queues[n % COUNSELLORS].extend([family_id] * rng.randint(2, 4))
-        session_rows = []
-        for counsellor, queue in zip(counsellors, queues, strict=True):
-            rng.shuffle(queue)
-            for k, (family_id, start) in enumerate(zip(queue, grid, strict=False)):
-                past = start < now
-                cancelled = k % 9 == 0
-                mode = MODES[k % len(MODES)]
-                session_rows.append(
-                    {
-                        "family_id": family_id,
-                        "counsellor_id": counsellor,
-                        "starts_at": start,
-                        "ends_at": start + timedelta(hours=1),
-                        "busy_until": start + timedelta(hours=1),
-                        "mode": mode,
-                        "location": "Familiehuset" if mode == "centre" else None,
-                        "address": "Skolevej 3"
-                        if mode == "home" and not past
-                        else None,
-                        "status": SessionStatus.CANCELLED
-                        if cancelled
-                        else (SessionStatus.HELD if past else SessionStatus.BOOKED),
-                        "cancelled_at": now - timedelta(days=2) if cancelled else None,
-                        "created_at": min(now, start) - timedelta(days=14 - k % 14),
-                    }
-                )
+        session_rows = _session_rows(counsellors, family_rows, rng, now)
         participant_rows = [
             {"session_id": session_id, "member_id": member_id}
             for session_id, family_id in session.execute(

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cryptography.fernet import Fernet
-from sqlalchemy import text
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -64,6 +65,21 @@ def throwaway_secrets() -> dict[str, str]:
         "PORTAL_BASE_URL": "https://familieportalen.invalid",
         "TRUSTED_HOSTS": "127.0.0.1",
     }
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """The throwaway settings for the in-process app, restored afterwards."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def engine_options(schema: str | None = None) -> dict:
@@ -130,4 +146,33 @@ def bench_app(url: str, schema: str):
     def bench_hello():
         return "hello"
 
+    app.test_client_class = LoopbackClient
     return app
+
+
+class LoopbackClient(FlaskClient):
+    """Flask's test client, addressed as the load clients address gunicorn: in
+    production mode TRUSTED_HOSTS is 127.0.0.1, and "localhost" gets a 400."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", "http://127.0.0.1")
+        return super().open(*args, **kwargs)
+
+
+def count_statements(app, client, path: str) -> tuple[int, str]:
+    """The SQL statements of one GET of ``path`` by the in-process ``client``,
+    and the page (it must answer 200)."""
+    statements: list[str] = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}")
+    return len(statements), response.get_data(as_text=True)

@@ -37,6 +37,7 @@ from bench import load as http_load
 #: is printed as "key: value". Adding one is one line here.
 EXTRA_BENCHMARKS: tuple[str, ...] = (
     "bench.calendar_week",  # the counsellor's week view
+    "bench.families",  # /familie and the counsellors' family list and pages
 )
 
 FREE_SLOT_WARMUP_RUNS = 3

@@ -20,21 +20,23 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import insert, text
 
 from bench import (
     HELLO,
     bench_app,
     bench_schema,
+    count_statements,
     database_url,
+    environment,
     settle,
     throwaway_secrets,
 )
 from bench import load as http_load
+from bench.logins import log_in_staff, staff_test_client
 
 SESSIONS = 5_000
 CLIENTS = 10
@@ -43,21 +45,6 @@ WARMUP_SECONDS = 2
 P95_TARGET_MS = 100
 PASSWORD = "benchmark-password-" + secrets.token_hex(4)
 EMAIL = "bench.raadgiver@example.dk"
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    """The throwaway settings for the in-process app, restored afterwards."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _seed(app, monday: date) -> tuple[str, int]:
@@ -148,71 +135,16 @@ def _seed(app, monday: date) -> tuple[str, int]:
         return user.totp_secret, in_week
 
 
-def _csrf_token(page: str) -> str:
-    match = http_load.CSRF_INPUT.search(page)
-    if match is None:
-        raise RuntimeError("no CSRF token in the page")
-    return next(group for group in match.groups() if group)
-
-
-def _logged_in_client(app, totp_secret: str):
-    """The in-process test client, logged in as the counsellor."""
-    import pyotp
-
-    client = app.test_client()
-
-    def post(url, data):
-        token = _csrf_token(client.get(url).get_data(as_text=True))
-        return client.post(url, data={"csrf_token": token, **data})
-
-    post("/medarbejder/log-ind", {"email": EMAIL, "password": PASSWORD})
-    response = post(
-        "/medarbejder/log-ind/kode", {"code": pyotp.TOTP(totp_secret).now()}
-    )
-    if response.status_code != 302:
-        raise RuntimeError(f"in-process log-in answered {response.status_code}")
-    return client
-
-
-def _log_in(client: http_load.Client, totp_secret: str) -> None:
-    """Log a load client in; the in-process log-in used this time step's code,
-    and codes work once, so this one uses the next step's (accepted too)."""
-    import pyotp
-
-    totp = pyotp.TOTP(totp_secret)
-    client.post_form("/medarbejder/log-ind", {"email": EMAIL, "password": PASSWORD})
-    code = totp.generate_otp(totp.timecode(datetime.now(UTC)) + 1)
-    client.post_form("/medarbejder/log-ind/kode", {"code": code})
-
-
 def _count_queries(app, client, path: str) -> tuple[int, int]:
     """Statements of one week view, in-process; and the entries it shows."""
-    statements: list[str] = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = app.extensions["db_engine"]
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    if response.status_code != 200:
-        raise RuntimeError(f"week view answered {response.status_code}")
-    return len(statements), response.get_data(as_text=True).count("cal-entry ")
+    count, page = count_statements(app, client, path)
+    return count, page.count("cal-entry ")
 
 
 def _load(port: int, path: str, cookies: dict[str, str]) -> http_load.Result:
-    clients = [http_load.Client("127.0.0.1", port) for _ in range(CLIENTS)]
-    for client in clients:
-        client.cookies = dict(cookies)
-    try:
-        http_load.run(clients, path, WARMUP_SECONDS)
-        return http_load.run(clients, path, LOAD_SECONDS)
-    finally:
-        for client in clients:
-            client.close()
+    return http_load.run_logged_in(
+        port, path, [cookies] * CLIENTS, LOAD_SECONDS, WARMUP_SECONDS
+    )
 
 
 def run(url: str) -> dict:
@@ -224,12 +156,12 @@ def run(url: str) -> dict:
     monday = today - timedelta(days=today.weekday())
     path = f"/kalender?dato={monday.isoformat()}"
     env = throwaway_secrets()
-    with bench_schema(url) as schema, _environment(env):
+    with bench_schema(url) as schema, environment(env):
         app = bench_app(url, schema)
         try:
             totp_secret, in_week = _seed(app, monday)
             settle(app.extensions["db_engine"])
-            client = _logged_in_client(app, totp_secret)
+            client = staff_test_client(app, EMAIL, PASSWORD, totp_secret)
             queries, shown = _count_queries(app, client, path)
             # Fewer sessions in the week must not change the count (no N+1).
             empty_week = f"/kalender?dato={(monday + timedelta(weeks=200)).isoformat()}"
@@ -239,9 +171,9 @@ def run(url: str) -> dict:
         server_env = {**env, "BENCH_DATABASE_URL": url, "BENCH_SCHEMA": schema}
         with gunicorn(server_env) as port:
             counsellor = http_load.Client("127.0.0.1", port)
-            _log_in(counsellor, totp_secret)
+            cookies = log_in_staff(counsellor, EMAIL, PASSWORD, totp_secret)
             counsellor.close()
-            week = _load(port, path, counsellor.cookies)
+            week = _load(port, path, cookies)
             ceiling = _load(port, HELLO, {})
     return {
         "calendar_sessions_total": SESSIONS,

@@ -13,6 +13,7 @@ import math
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -124,14 +125,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
 
 
-def run(clients: list[Client], path: str, seconds: float) -> Result:
-    """All ``clients`` request ``path`` in a closed loop for ``seconds``."""
-    result = Result(route=path, clients=len(clients), seconds=0.0)
+def run(clients: list[Client], path: str | Sequence[str], seconds: float) -> Result:
+    """All ``clients`` request ``path`` in a closed loop for ``seconds``; with a
+    list of paths, each client its own (a counsellor their own family)."""
+    paths = [path] * len(clients) if isinstance(path, str) else list(path)
+    result = Result(route=paths[0], clients=len(clients), seconds=0.0)
     lock = threading.Lock()
     start = threading.Barrier(len(clients) + 1)
     deadline = [0.0]
 
-    def loop(client: Client) -> None:
+    def loop(client: Client, path: str) -> None:
         latencies, errors = [], {}
         start.wait()
         for _ in range(MAX_REQUESTS_PER_CLIENT):
@@ -154,7 +157,8 @@ def run(clients: list[Client], path: str, seconds: float) -> Result:
                 result.errors += count
 
     threads = [
-        threading.Thread(target=loop, args=(client,), daemon=True) for client in clients
+        threading.Thread(target=loop, args=pair, daemon=True)
+        for pair in zip(clients, paths, strict=True)
     ]
     for thread in threads:
         thread.start()
@@ -165,3 +169,23 @@ def run(clients: list[Client], path: str, seconds: float) -> Result:
         thread.join(seconds + 2 * REQUEST_TIMEOUT_SECONDS)
     result.seconds = time.perf_counter() - began
     return result
+
+
+def run_logged_in(
+    port: int,
+    path: str | Sequence[str],
+    jars: list[dict[str, str]],
+    seconds: float,
+    warmup: float,
+) -> Result:
+    """One client per cookie jar (a logged-in browser each) requests ``path``
+    for ``warmup`` seconds, then for ``seconds`` measured."""
+    clients = [Client("127.0.0.1", port) for _ in jars]
+    for client, jar in zip(clients, jars, strict=True):
+        client.cookies = dict(jar)
+    try:
+        run(clients, path, warmup)
+        return run(clients, path, seconds)
+    finally:
+        for client in clients:
+            client.close()

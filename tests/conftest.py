@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from cryptography.fernet import Fernet
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 # Secrets for the test run only; set before the app reads its environment.
 os.environ.update(
@@ -203,6 +203,22 @@ def csrf_token_from(html: str) -> str:
     match = CSRF_INPUT.search(html)
     assert match, "no CSRF token in the page"
     return next(group for group in match.groups() if group)
+
+
+def count_queries(app, client, url) -> int:
+    """The SQL statements one GET of ``url`` runs (it must answer 200)."""
+    engine = app.extensions["db_engine"]
+    statements = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return len(statements)
 
 
 class Browserless:

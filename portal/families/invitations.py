@@ -16,12 +16,13 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts import passwords, services
@@ -220,24 +221,29 @@ def link_mitid(
     return member
 
 
-def latest(member: User) -> Invitation | None:
-    db_session = object_session(member)
-    if db_session is None:
-        return None
-    return db_session.scalar(
+def latest_by_member(
+    db_session: Session, members: Sequence[User]
+) -> dict[int, Invitation]:
+    """Each member's newest invitation, by member id, in one query for a whole
+    family's page (members never invited are missing)."""
+    newest: dict[int, Invitation] = {}
+    for invitation in db_session.scalars(
         select(Invitation)
-        .where(Invitation.member_id == member.id)
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-        .limit(1)
-    )
+        .where(Invitation.member_id.in_([member.id for member in members]))
+        .order_by(Invitation.created_at, Invitation.id)
+    ):
+        newest[invitation.member_id] = invitation  # a later one replaces it
+    return newest
 
 
-def member_state(member: User, now: datetime) -> MemberState:
+def member_state(
+    member: User, now: datetime, invitation: Invitation | None
+) -> MemberState:
     """What the counsellor sees: active (has logged in), invited (a link that
-    still works), the invitation expired, or never logged in."""
+    still works), the invitation expired, or never logged in; ``invitation`` is
+    the member's newest (``latest_by_member``)."""
     if member.last_login_at is not None:
         return MemberState.ACTIVE
-    invitation = latest(member)
     if invitation is None or invitation.revoked_at is not None:
         return MemberState.NEVER_LOGGED_IN
     if invitation.used_at is not None:

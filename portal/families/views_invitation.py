@@ -46,13 +46,10 @@ def _member_of(family: Family, member_id: str) -> User:
 
 
 @bp.app_template_global()
-def member_invitation_state(member: User) -> invitations.MemberState:
-    return invitations.member_state(member, utcnow())
-
-
-@bp.app_template_global()
-def member_latest_invitation(member: User) -> Invitation | None:
-    return invitations.latest(member)
+def member_invitation_state(
+    member: User, invitation: Invitation | None
+) -> invitations.MemberState:
+    return invitations.member_state(member, utcnow(), invitation)
 
 
 @bp.post("/familier/<family_id>/medlemmer/<member_id>/invitation")

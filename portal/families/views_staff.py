@@ -10,14 +10,14 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role, User
-from portal.families import access, bp, records
+from portal.families import access, bp, invitations, records
 from portal.families.forms import FamilyForm, FamilySearchForm
-from portal.families.models import Family, FamilyAssignment
+from portal.families.models import Child, Family, FamilyAssignment
 from portal.families.records import RecordError
 from portal.families.web import (
     Page,
@@ -85,33 +85,49 @@ def family_new() -> Page:
 @bp.get("/familier/<family_id>")
 @staff_only
 def family_page(family_id: str) -> tuple[str, int]:
+    """One statement per kind of thing shown (members, children with their
+    custody holders, counsellors, invitations, sessions), however many there are:
+    tests/families/test_query_counts.py counts them."""
     family = open_family(family_id, "family page")
     today = records.local_today()
-    people = (
-        db.session()
-        .scalars(select(User).where(User.family_id == family.id).order_by(User.id))
-        .all()
-    )
-    children = [child for child in family.children if not child.is_removed]
+    session = db.session()
+    people = session.scalars(
+        select(User).where(User.family_id == family.id).order_by(User.id)
+    ).all()
+    everyone = session.scalars(
+        select(Child)
+        .where(Child.family_id == family.id)
+        .options(selectinload(Child.custody_holders))
+        .order_by(Child.birth_date, Child.id)
+    ).all()
+    children = [child for child in everyone if not child.is_removed]
     custody = {
         member.id: [c.first_name for c in children if member in c.custody_holders]
         for member in people
     }
     left = [
         (child.removed_at, child.first_name, child.removed_reason)
-        for child in family.children
+        for child in everyone
         if child.removed_at is not None
     ] + [
         (member.removed_at, member.name, member.removed_reason)
         for member in people
         if member.removed_at is not None
     ]
+    members = [member for member in people if member.removed_at is None]
     return show(
         "families/page.html",
         family=family,
+        assignments=session.scalars(
+            select(FamilyAssignment)
+            .where(FamilyAssignment.family_id == family.id)
+            .options(joinedload(FamilyAssignment.counsellor))
+            .order_by(FamilyAssignment.is_primary.desc(), FamilyAssignment.id)
+        ).all(),
         children=children,
-        members=[member for member in people if member.removed_at is None],
+        members=members,
         custody=custody,
+        latest_invitations=invitations.latest_by_member(session, members),
         history=sorted(left, key=lambda row: row[0]),
         ages={child.id: records.age_on(child.birth_date, today) for child in children},
         button=EmptyForm(),

@@ -7,13 +7,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.accounts.models import Role
 from portal.availability.models import Absence
 from portal.booking.models import CounsellingSession
 from portal.booking.privacy import delete_course
 from tests.calendar.conftest import t
+from tests.conftest import count_queries
 from tests.factories import local
 
 
@@ -228,21 +228,6 @@ def test_a_leader_chooses_any_counsellor(
 
 
 # --- no N+1 ---------------------------------------------------------------------------
-
-
-def count_queries(app, client, url) -> int:
-    engine = app.extensions["db_engine"]
-    statements = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-    return len(statements)
 
 
 def test_week_view_uses_a_constant_number_of_queries(

@@ -114,7 +114,7 @@ def purge() -> None:
     """Erase what anonymous booking no longer needs, and known families closed
     longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE. Run daily from cron."""
     from portal.booking.privacy import purge as purge_booking
-    from portal.families.records import erase_closed_families
+    from portal.families.erasure import erase_closed_families
     from portal.mail.outbox import erase_undeliverable
 
     result = purge_booking(db.session())

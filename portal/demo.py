@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal.accounts import mitid, passwords, services, totp
 from portal.accounts.models import Role, User
 from portal.config_checks import ACR_SUBSTANTIAL
-from portal.families import members, records
+from portal.families import children, members, records
 from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -103,7 +103,7 @@ def seed_families(db_session: Session) -> list[Family]:
     made through the same services as the staff's pages (the counsellor is the
     one who "made" them in the audit log). Needs the staff from ``seed``."""
     made = []
-    for name, counsellor_email, adults, children in FAMILIES:
+    for name, counsellor_email, adults, born in FAMILIES:
         counsellor = services.find_user_by_email(db_session, counsellor_email)
         if counsellor is None:
             raise LookupError("seed the staff first")
@@ -115,16 +115,16 @@ def seed_families(db_session: Session) -> list[Family]:
         if family is None:
             family = records.create_family(db_session, counsellor, name)
         known = {child.first_name: child for child in family.children}
-        for first_name, birth_date in children:
+        for first_name, birth_date in born:
             if first_name not in known:
-                known[first_name] = records.add_child(
+                known[first_name] = children.add_child(
                     db_session,
                     counsellor,
                     family,
                     first_name=first_name,
                     birth_date=birth_date,
                 )
-        kids = [known[first_name] for first_name, _ in children]
+        kids = [known[first_name] for first_name, _ in born]
         for email, adult in adults:
             member = _demo_member(db_session, family, email)
             if member is None:

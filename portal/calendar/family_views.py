@@ -17,15 +17,12 @@ from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import replay
-from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.calendar import bp, family_sessions, services, web
+from portal.calendar.chosen_time import book_at_chosen_time
 from portal.calendar.forms import FamilySessionForm
-from portal.calendar.messages import error_message
 from portal.families import access as family_access
 from portal.families.models import Family
 from portal.families.sessions import active_members, primary_counsellor
-from portal.forms import add_error
-from portal.timeutil import parse_time
 
 STATE = "calendar_family_session"
 #: Time to agree on the time with the family before the form must be opened again.
@@ -92,34 +89,29 @@ def book_family(family_id: str) -> ResponseReturnValue:
         return redirect(web.cal_url("calendar.book_family", family_id=family_id))
     problem, status = None, 200
     if form.validate_on_submit():
-        starts_at = parse_time(form.time.data)
-        try:
-            with db.commit_or_rollback():
-                if starts_at is None:
-                    raise SlotTaken()
-                made = family_sessions.book_family_session(
-                    db.session(),
-                    owner,
-                    family,
-                    starts_at=starts_at,
-                    mode=mode,
-                    participants=form.participants.data or [],
-                    idempotency_key=state["key"],
-                    address=form.address.data,
-                    location=form.location.data,
-                    actor=current_user,
-                )
-        except InvalidBooking as error:
-            fields = ("address", "participants", "location")
-            target = getattr(form, error.field if error.field in fields else "time")
-            add_error(target, error_message(error.code))
-            status = 400
-        except BookingError as error:
-            problem, status = error_message(error.code), 409
-        else:
-            web.save_state(STATE, {**state, "booked": made.public_id})
+        attempt = book_at_chosen_time(
+            form,
+            lambda starts_at: family_sessions.book_family_session(
+                db.session(),
+                owner,
+                family,
+                starts_at=starts_at,
+                mode=mode,
+                participants=form.participants.data or [],
+                idempotency_key=state["key"],
+                address=form.address.data,
+                location=form.location.data,
+                actor=current_user,
+            ),
+            fields=("address", "participants", "location"),
+        )
+        if attempt.made is not None:
+            web.save_state(STATE, {**state, "booked": attempt.made.public_id})
             flash(_("The family session is booked."), "success")
-            return redirect(url_for("calendar.session_page", public_id=made.public_id))
+            return redirect(
+                url_for("calendar.session_page", public_id=attempt.made.public_id)
+            )
+        problem, status = attempt.problem, attempt.status
     elif form.errors:
         status = 400
     settings = settings_for(db.session(), owner.id)

@@ -16,15 +16,13 @@ from portal import db
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import courses, replay, session_limit
-from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
+from portal.calendar.chosen_time import book_at_chosen_time
 from portal.calendar.forms import CodeForm, NextSessionForm
-from portal.calendar.messages import error_message
-from portal.calendar.on_behalf_views import field_for, owner_or_404
+from portal.calendar.on_behalf_views import owner_or_404
 from portal.forms import add_error
 from portal.security import limiter
-from portal.timeutil import parse_time
 
 NEXT_STATE = "calendar_next_session"
 NEXT_LIFETIME = timedelta(minutes=20)
@@ -89,30 +87,27 @@ def book_next() -> ResponseReturnValue:
     form = NextSessionForm(data={"idempotency_key": state["key"]})
     problem, status = None, 200
     if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
-        starts_at = parse_time(form.time.data)
-        try:
-            with db.commit_or_rollback():
-                if starts_at is None:
-                    raise SlotTaken()
-                made = on_behalf.book_next_for_course(
-                    db.session(),
-                    owner.id,
-                    course,
-                    starts_at=starts_at,
-                    mode=mode,
-                    idempotency_key=state["key"],
-                    address=(form.address.data or "").strip() or None,
-                    actor=current_user,
-                )
-        except InvalidBooking as error:
-            add_error(field_for(form, error), error_message(error.code))
-            status = 400
-        except BookingError as error:
-            problem, status = error_message(error.code), 409
-        else:
-            web.save_state(NEXT_STATE, {**state, "booked": made.public_id})
+        attempt = book_at_chosen_time(
+            form,
+            lambda starts_at: on_behalf.book_next_for_course(
+                db.session(),
+                owner.id,
+                course,
+                starts_at=starts_at,
+                mode=mode,
+                idempotency_key=state["key"],
+                address=(form.address.data or "").strip() or None,
+                actor=current_user,
+            ),
+            fields=("email", "phone", "address"),
+        )
+        if attempt.made is not None:
+            web.save_state(NEXT_STATE, {**state, "booked": attempt.made.public_id})
             flash(_("The next talk is booked."), "success")
-            return redirect(url_for("calendar.session_page", public_id=made.public_id))
+            return redirect(
+                url_for("calendar.session_page", public_id=attempt.made.public_id)
+            )
+        problem, status = attempt.problem, attempt.status
     elif form.errors:
         status = 400
     speaks = course.language in settings.language_codes

@@ -10,7 +10,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import Field
 
 from portal import db
 from portal.accounts.models import User
@@ -18,16 +17,13 @@ from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import codes, replay
-from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
 from portal.calendar import bp, on_behalf, web
+from portal.calendar.chosen_time import book_at_chosen_time
 from portal.calendar.forms import (
     OnBehalfForm,
-    TimeChoiceForm,
     WayForm,
 )
-from portal.calendar.messages import error_message
-from portal.forms import EmptyForm, add_error
-from portal.timeutil import parse_time
+from portal.forms import EmptyForm
 
 NEW_STATE = "calendar_on_behalf"
 #: Time to talk with the parent before the form must be opened again.
@@ -41,13 +37,6 @@ def owner_or_404() -> User:
     if owner is None:
         abort(404)
     return owner
-
-
-def field_for(form: TimeChoiceForm, error: BookingError) -> Field:
-    """The field a booking error belongs to; the time when it names none."""
-    names = {"email": "email", "phone": "phone", "address": "address"}
-    field: Field = getattr(form, names.get(error.field or "", "time"))
-    return field
 
 
 def _code_page(made: replay.Booking, owner: User) -> ResponseReturnValue:
@@ -95,35 +84,31 @@ def book_new() -> ResponseReturnValue:
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:
                 return _code_page(made, owner)
-        starts_at = parse_time(form.time.data)
-        try:
-            with db.commit_or_rollback():
-                if starts_at is None:
-                    raise SlotTaken()
-                made = on_behalf.book_new_course(
-                    db.session(),
-                    owner.id,
-                    starts_at=starts_at,
-                    mode=mode,
-                    language=language,
-                    idempotency_key=key,
-                    address=(form.address.data or "").strip() or None,
-                    contact_email=(form.email.data or "").strip() or None,
-                    contact_phone=(form.phone.data or "").strip() or None,
-                    wants_reminders=form.wants_reminders.data,
-                    actor=current_user,
-                )
-        except InvalidBooking as error:
-            add_error(field_for(form, error), error_message(error.code))
-            status = 400
-        except BookingError as error:
+        attempt = book_at_chosen_time(
+            form,
+            lambda starts_at: on_behalf.book_new_course(
+                db.session(),
+                owner.id,
+                starts_at=starts_at,
+                mode=mode,
+                language=language,
+                idempotency_key=key,
+                address=(form.address.data or "").strip() or None,
+                contact_email=(form.email.data or "").strip() or None,
+                contact_phone=(form.phone.data or "").strip() or None,
+                wants_reminders=form.wants_reminders.data,
+                actor=current_user,
+            ),
+            fields=("email", "phone", "address"),
+        )
+        if attempt.made is not None:
+            web.save_state(NEW_STATE, {"key": key, "booked": True})
+            return _code_page(attempt.made, owner)
+        if attempt.status == 409:
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:  # the other click of a double click won
                 return _code_page(made, owner)
-            problem, status = error_message(error.code), 409
-        else:
-            web.save_state(NEW_STATE, {"key": key, "booked": True})
-            return _code_page(made, owner)
+        problem, status = attempt.problem, attempt.status
     elif form.errors:
         status = 400
     return render_template(

@@ -181,6 +181,35 @@ def family_reminder_text(session: CounsellingSession) -> tuple[str, str]:
     return subject, body
 
 
+def _course_reminders(
+    db: Session, start: datetime, end: datetime
+) -> list[tuple[str, str, tuple[str, str]]]:
+    """(key, recipient, text) for each booked anonymous talk in [start, end)
+    whose course wants reminders."""
+    sessions = db.scalars(
+        select(CounsellingSession)
+        .join(CounsellingSession.course)
+        .where(
+            CounsellingSession.status == SessionStatus.BOOKED,
+            CounsellingSession.starts_at >= start,
+            CounsellingSession.starts_at < end,
+            Course.wants_reminders.is_(True),
+            Course.contact_email.is_not(None),
+        )
+        .options(contains_eager(CounsellingSession.course))
+        .order_by(CounsellingSession.starts_at, CounsellingSession.id)
+    ).all()
+    return [
+        (reminder_key(session), course.contact_email, reminder_text(session, course))
+        for session in sessions
+        # The join selected only sessions with a course and an address; the
+        # checks for None say so to the type checker.
+        if (course := session.course) is not None
+        and course.contact_email is not None
+        and gets_reminders(course)
+    ]
+
+
 def _family_reminders(
     db: Session, start: datetime, end: datetime
 ) -> list[tuple[str, str, tuple[str, str]]]:
@@ -218,50 +247,17 @@ def queue_reminders(db: Session, now: datetime) -> ReminderRun:
     again. Reminders queued before EARLIEST_HOUR wait for it. Flushes, never commits."""
     withdrawn = withdraw_stale_reminders(db, now)
     start, end = tomorrow(now)
-    sessions = db.scalars(
-        select(CounsellingSession)
-        .join(CounsellingSession.course)
-        .where(
-            CounsellingSession.status == SessionStatus.BOOKED,
-            CounsellingSession.starts_at >= start,
-            CounsellingSession.starts_at < end,
-            Course.wants_reminders.is_(True),
-            Course.contact_email.is_not(None),
-        )
-        .options(contains_eager(CounsellingSession.course))
-        .order_by(CounsellingSession.starts_at, CounsellingSession.id)
-    ).all()
-    families = _family_reminders(db, start, end)
-    keys = {reminder_key(session) for session in sessions}
-    keys.update(key for key, _recipient, _text in families)
+    reminders = [*_course_reminders(db, start, end), *_family_reminders(db, start, end)]
     known = set(
         db.scalars(
-            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
+            select(OutboxMessage.dedupe_key).where(
+                OutboxMessage.dedupe_key.in_({key for key, _to, _text in reminders})
+            )
         )
     )
     send_after = _earliest_send(now)
     queued = 0
-    for session in sessions:
-        key = reminder_key(session)
-        # The join selected only sessions with a course and an address; the
-        # checks for None say so to the type checker.
-        course = session.course
-        if course is None or course.contact_email is None:
-            continue
-        if key in known or not gets_reminders(course):
-            continue
-        subject, body = reminder_text(session, course)
-        enqueue(
-            db,
-            kind=MessageKind.REMINDER,
-            dedupe_key=key,
-            recipient=course.contact_email,
-            subject=subject,
-            body=body,
-            send_after=send_after,
-        )
-        queued += 1
-    for key, recipient, (subject, body) in families:
+    for key, recipient, (subject, body) in reminders:
         if key in known:
             continue
         enqueue(

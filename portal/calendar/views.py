@@ -15,9 +15,10 @@ from portal.availability.changes import Blocker, blocker
 from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
+from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, web
+from portal.calendar.chosen_time import book_at_chosen_time
 from portal.calendar.forms import (
     CancelForm,
     NoteForm,
@@ -29,7 +30,6 @@ from portal.db import utcnow
 from portal.families import access as family_access
 from portal.forms import add_error
 from portal.i18n import LOCAL
-from portal.timeutil import parse_time
 
 BACK_TO_CONFLICTS = "konflikter"
 
@@ -197,30 +197,23 @@ def move(public_id: str) -> ResponseReturnValue:
     settings = settings_for(db.session(), session.counsellor_id)
     problem, status = None, 200
     if form.validate_on_submit():
-        starts_at = parse_time(form.time.data)
-        try:
-            with db.commit_or_rollback():
-                if starts_at is None:
-                    raise SlotTaken()
-                services.move_by_counsellor(
-                    db.session(),
-                    session,
-                    starts_at,
-                    mode=mode,
-                    address=(form.address.data or "").strip() or None,
-                    blocks=blocks,
-                    actor=current_user,
-                )
-        except InvalidBooking as error:
-            target = form.address if error.field == "address" else form.time
-            add_error(target, error_message(error.code))
-            status = 400
-        except BookingError as error:
-            problem, status = error_message(error.code), 409
-        else:
+        attempt = book_at_chosen_time(
+            form,
+            lambda starts_at: services.move_by_counsellor(
+                db.session(),
+                session,
+                starts_at,
+                mode=mode,
+                address=(form.address.data or "").strip() or None,
+                blocks=blocks,
+                actor=current_user,
+            ),
+        )
+        if attempt.booked:
             flash(_("The talk is moved."), "success")
             _tell_family(session)
             return _back(session)
+        problem, status = attempt.problem, attempt.status
     elif form.errors:
         status = 400
     return render_template(

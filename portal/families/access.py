@@ -25,6 +25,7 @@ from portal import audit
 from portal.accounts.models import Role, User
 from portal.db import utcnow
 from portal.families.models import Family, FamilyAssignment
+from portal.families.records import record_change
 from portal.timeutil import add_months
 
 OBJECT_TYPE = "family"
@@ -77,14 +78,14 @@ def family_for_staff(
     )
     if family is None:
         abort(404)
-    audit.record(
+    record_change(
         db_session,
-        actor=viewer,
-        action=audit.AuditAction.VIEW,
-        object_type=OBJECT_TYPE,
-        object_id=family.public_id,
-        family=family,
-        reason=what[:500],
+        viewer,
+        audit.AuditAction.VIEW,
+        family,
+        OBJECT_TYPE,
+        family.public_id,
+        what[:500],
     )
     return family
 

@@ -18,10 +18,11 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from portal import audit
@@ -63,29 +64,48 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def revoke(db_session: Session, member: User, *, by: User, now: datetime) -> int:
-    """Revoke the member's unused invitations; returns how many."""
-    revoked = rows_changed(
+def _end_open(
+    db_session: Session,
+    *where: ColumnElement[bool],
+    sync: Literal["fetch", False] = False,
+    **ended: datetime,
+) -> int:
+    """Mark the invitations matching ``where`` that are neither used nor revoked
+    as ``ended`` (used or revoked) in one conditional UPDATE, so two requests
+    cannot both end the same one; returns how many."""
+    return rows_changed(
         db_session.execute(
             update(Invitation)
             .where(
-                Invitation.member_id == member.id,
-                Invitation.used_at.is_(None),
-                Invitation.revoked_at.is_(None),
+                Invitation.used_at.is_(None), Invitation.revoked_at.is_(None), *where
             )
-            .values(revoked_at=now)
-            .execution_options(synchronize_session="fetch")
+            .values(**ended)
+            .execution_options(synchronize_session=sync)
         )
     )
+
+
+def _record(
+    db_session: Session, action: audit.AuditAction, by: User, member: User, of: str
+) -> None:
+    """The audit row of an invitation to ``member``, which their family sees."""
+    audit.record(
+        db_session,
+        actor=by,
+        action=action,
+        object_type=OBJECT_TYPE,
+        object_id=of,
+        family=member.family,
+    )
+
+
+def revoke(db_session: Session, member: User, *, by: User, now: datetime) -> int:
+    """Revoke the member's unused invitations; returns how many."""
+    revoked = _end_open(
+        db_session, Invitation.member_id == member.id, revoked_at=now, sync="fetch"
+    )
     if revoked:
-        audit.record(
-            db_session,
-            actor=by,
-            action=audit.AuditAction.DELETE,
-            object_type=OBJECT_TYPE,
-            object_id=member.public_id,
-            family=member.family,
-        )
+        _record(db_session, audit.AuditAction.DELETE, by, member, member.public_id)
     return revoked
 
 
@@ -126,14 +146,7 @@ def send(db_session: Session, member: User, *, by: User, now: datetime) -> Invit
         subject=subject,
         body=body,
     )
-    audit.record(
-        db_session,
-        actor=by,
-        action=audit.AuditAction.CREATE,
-        object_type=OBJECT_TYPE,
-        object_id=invitation.public_id,
-        family=member.family,
-    )
+    _record(db_session, audit.AuditAction.CREATE, by, member, invitation.public_id)
     return invitation
 
 
@@ -164,18 +177,11 @@ def check_usable(invitation: Invitation | None, now: datetime) -> Invitation:
 def _use(db_session: Session, invitation: Invitation, now: datetime) -> None:
     """Mark the invitation used, unless someone used, revoked or outlived it
     meanwhile (then InvitationUnusable): the single-use rule, in one UPDATE."""
-    used = rows_changed(
-        db_session.execute(
-            update(Invitation)
-            .where(
-                Invitation.id == invitation.id,
-                Invitation.used_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > now,
-            )
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    used = _end_open(
+        db_session,
+        Invitation.id == invitation.id,
+        Invitation.expires_at > now,
+        used_at=now,
     )
     if used != 1:
         raise InvitationUnusable("used")

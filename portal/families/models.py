@@ -100,38 +100,27 @@ class Child(PublicIdMixin, Base):
         return self.removed_at is not None
 
 
-#: Which adult members hold custody (forældremyndighed) of which child.
-custody = Table(
-    "custody",
-    Base.metadata,
-    Column(
-        "child_id",
-        ForeignKey("children.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "member_id",
-        ForeignKey("users.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
-)
+def _member_links(name: str, column: str, target: str) -> Table:
+    """A link table between rows of ``target`` and family members; a link goes
+    when either side is deleted."""
+    return Table(
+        name,
+        Base.metadata,
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        Column(
+            "member_id",
+            ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
+    )
 
+
+#: Which adult members hold custody (forældremyndighed) of which child.
+custody = _member_links("custody", "child_id", "children.id")
 #: Which family members take part in a family session.
-session_participants = Table(
-    "session_participants",
-    Base.metadata,
-    Column(
-        "session_id",
-        ForeignKey("counselling_sessions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "member_id",
-        ForeignKey("users.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+session_participants = _member_links(
+    "session_participants", "session_id", "counselling_sessions.id"
 )
 
 

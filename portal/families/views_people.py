@@ -4,6 +4,8 @@ member through the family the viewer may open, never by its id alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import TypedDict
 
 from flask import abort
@@ -14,7 +16,7 @@ from wtforms import Field
 
 from portal import db
 from portal.accounts.models import Role, User
-from portal.families import bp, members, records
+from portal.families import bp, children, members
 from portal.families.forms import ChildForm, MemberForm, RemoveForm, YoungPersonForm
 from portal.families.models import Child, Family
 from portal.families.web import Page, form_page, open_family, staff_only
@@ -47,25 +49,52 @@ def _current_children(family: Family) -> list[Child]:
     return [child for child in family.children if not child.is_removed]
 
 
-@bp.route("/familier/<family_id>/boern/ny", methods=["GET", "POST"])
-@staff_only
-def child_new(family_id: str) -> Page:
-    family = open_family(family_id, "add child", to_change=True)
-    form = ChildForm()
+class ChildDetails(TypedDict):
+    first_name: str
+    birth_date: date
+
+
+def _child_details(form: ChildForm) -> ChildDetails:
+    """The form's answers as the children service takes them."""
+    return {
+        "first_name": validated(form.first_name.data),
+        "birth_date": validated(form.birth_date.data),
+    }
+
+
+def _child_page(
+    family_id: str,
+    family: Family,
+    form: ChildForm,
+    save: Callable[[ChildDetails], object],
+    done: str,
+    heading: str,
+) -> Page:
+    """Adding and changing a child: the same form, its answers given to ``save``."""
     return form_page(
         family_id,
         family,
         form,
-        lambda: records.add_child(
-            db.session(),
-            current_user,
-            family,
-            first_name=validated(form.first_name.data),
-            birth_date=validated(form.birth_date.data),
+        lambda: save(_child_details(form)),
+        done,
+        heading=heading,
+        fields=[form.first_name, form.birth_date],
+    )
+
+
+@bp.route("/familier/<family_id>/boern/ny", methods=["GET", "POST"])
+@staff_only
+def child_new(family_id: str) -> Page:
+    family = open_family(family_id, "add child", to_change=True)
+    return _child_page(
+        family_id,
+        family,
+        ChildForm(),
+        lambda details: children.add_child(
+            db.session(), current_user, family, **details
         ),
         _("The child has been added."),
-        heading=_("Add a child"),
-        fields=[form.first_name, form.birth_date],
+        _("Add a child"),
     )
 
 
@@ -74,22 +103,15 @@ def child_new(family_id: str) -> Page:
 def child_edit(family_id: str, child_id: str) -> Page:
     family = open_family(family_id, "change child", to_change=True)
     child = _child(family, child_id)
-    form = ChildForm(obj=child)
-    return form_page(
+    return _child_page(
         family_id,
         family,
-        form,
-        lambda: records.update_child(
-            db.session(),
-            current_user,
-            family,
-            child,
-            first_name=validated(form.first_name.data),
-            birth_date=validated(form.birth_date.data),
+        ChildForm(obj=child),
+        lambda details: children.update_child(
+            db.session(), current_user, family, child, **details
         ),
         _("The child's details have been saved."),
-        heading=_("Change a child's details"),
-        fields=[form.first_name, form.birth_date],
+        _("Change a child's details"),
     )
 
 
@@ -103,7 +125,7 @@ def child_remove(family_id: str, child_id: str) -> Page:
         family_id,
         family,
         form,
-        lambda: records.remove_child(
+        lambda: children.remove_child(
             db.session(),
             current_user,
             family,
@@ -219,9 +241,9 @@ def member_remove(family_id: str, member_id: str) -> Page:
 def young_person_new(family_id: str) -> Page:
     family = open_family(family_id, "add young person", to_change=True)
     form = YoungPersonForm()
-    children = _current_children(family)
-    form.child.choices = [(child.public_id, child.first_name) for child in children]
-    chosen = next((c for c in children if c.public_id == form.child.data), None)
+    current = _current_children(family)
+    form.child.choices = [(child.public_id, child.first_name) for child in current]
+    chosen = next((c for c in current if c.public_id == form.child.data), None)
     return form_page(
         family_id,
         family,

@@ -12,7 +12,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.services import login_key
 from portal.audit import AuditEvent
 from portal.booking.models import CounsellingSession
-from portal.families import records
+from portal.families import erasure
 from portal.families.models import (
     Child,
     Family,
@@ -72,10 +72,10 @@ def test_a_family_is_erased_when_the_read_period_is_over(
 ):
     family = known_family(db_session, make_user, make_known_family, "Familien Jensen")
     close(db_session, family, CLOSED + timedelta(seconds=1))
-    assert records.erase_closed_families(db_session) == 0
+    assert erasure.erase_closed_families(db_session) == 0
 
     clock.shift(timedelta(seconds=1))
-    assert records.erase_closed_families(db_session) == 1
+    assert erasure.erase_closed_families(db_session) == 1
     db_session.commit()
     db_session.expire_all()
 
@@ -106,7 +106,7 @@ def test_a_family_is_erased_when_the_read_period_is_over(
     assert [(e.action, e.actor_id, e.reason) for e in erased] == [
         ("delete", None, "erased")
     ]
-    assert records.erase_closed_families(db_session) == 0
+    assert erasure.erase_closed_families(db_session) == 0
 
 
 def test_open_and_recently_closed_families_stay(
@@ -117,9 +117,9 @@ def test_open_and_recently_closed_families_stay(
     )
     recent = known_family(db_session, make_user, make_known_family, "Familien Nylig")
     close(db_session, recent, CLOSED + timedelta(days=1))
-    assert records.erase_closed_families(db_session) == 0
+    assert erasure.erase_closed_families(db_session) == 0
     app.config["FAMILY_READ_MONTHS_AFTER_CLOSE"] = 11
-    assert records.erase_closed_families(db_session) == 1
+    assert erasure.erase_closed_families(db_session) == 1
     assert recent.erased_at is not None and open_family.erased_at is None
     assert open_family.children[0].first_name == "Emma"
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from portal.accounts.models import Role
 from portal.accounts.services import login_key
 from portal.audit import AuditEvent
-from portal.families import members, records
+from portal.families import children, members, records
 from portal.families.models import FamilyAssignment, FamilyStatus
 from portal.families.records import RecordError
 
@@ -64,7 +64,7 @@ def test_a_family_a_leader_creates_has_no_counsellor_yet(db_session, make_user):
 def test_a_child_born_in_the_future_is_refused(db_session, family, counsellor):
     error = refused(
         "birth_date_future",
-        records.add_child,
+        children.add_child,
         db_session,
         counsellor,
         family,
@@ -72,12 +72,12 @@ def test_a_child_born_in_the_future_is_refused(db_session, family, counsellor):
         birth_date=date(2026, 3, 24),
     )
     assert error.field == "birth_date"
-    born_today = records.add_child(
+    born_today = children.add_child(
         db_session, counsellor, family, first_name="Emma", birth_date=date(2026, 3, 23)
     )
     refused(
         "birth_date_future",
-        records.update_child,
+        children.update_child,
         db_session,
         counsellor,
         family,
@@ -87,7 +87,7 @@ def test_a_child_born_in_the_future_is_refused(db_session, family, counsellor):
     )
     refused(
         "birth_date_too_early",
-        records.add_child,
+        children.add_child,
         db_session,
         counsellor,
         family,
@@ -173,7 +173,7 @@ def test_a_member_keeps_their_own_email_when_changed(db_session, family, counsel
 def test_custody_only_for_adult_members_of_the_family(
     db_session, family, counsellor, make_known_family
 ):
-    emma = records.add_child(
+    emma = children.add_child(
         db_session, counsellor, family, first_name="Emma", birth_date=date(2010, 1, 1)
     )
     mette = add_adult(db_session, counsellor, family, kids=[emma])
@@ -208,10 +208,10 @@ def test_custody_only_of_the_familys_current_children(
         mette,
         [other_child],
     )
-    emma = records.add_child(
+    emma = children.add_child(
         db_session, counsellor, family, first_name="Emma", birth_date=date(2015, 5, 1)
     )
-    records.remove_child(db_session, counsellor, family, emma, reason="Flyttet")
+    children.remove_child(db_session, counsellor, family, emma, reason="Flyttet")
     refused(
         "child_not_in_family", members.set_custody, db_session, family, mette, [emma]
     )
@@ -219,7 +219,7 @@ def test_custody_only_of_the_familys_current_children(
 
 def test_custody_follows_the_chosen_children(db_session, family, counsellor):
     emma, oskar = (
-        records.add_child(
+        children.add_child(
             db_session, counsellor, family, first_name=name, birth_date=date(2015, 5, 1)
         )
         for name in ("Emma", "Oskar")
@@ -230,10 +230,10 @@ def test_custody_follows_the_chosen_children(db_session, family, counsellor):
 
 
 def test_a_young_person_becomes_a_member_from_15(db_session, family, counsellor):
-    liva = records.add_child(
+    liva = children.add_child(
         db_session, counsellor, family, first_name="Liva", birth_date=date(2011, 3, 23)
     )
-    young = records.add_child(
+    young = children.add_child(
         db_session, counsellor, family, first_name="Ida", birth_date=date(2011, 3, 24)
     )
     error = refused(
@@ -294,13 +294,13 @@ def test_removing_keeps_the_history_and_ends_the_log_in(
 
 
 def test_removing_a_child_removes_their_membership_too(db_session, family, counsellor):
-    liva = records.add_child(
+    liva = children.add_child(
         db_session, counsellor, family, first_name="Liva", birth_date=date(2010, 1, 1)
     )
     member = members.add_young_person(
         db_session, counsellor, family, liva, email="", phone=""
     )
-    records.remove_child(db_session, counsellor, family, liva, reason="Anbragt")
+    children.remove_child(db_session, counsellor, family, liva, reason="Anbragt")
     assert liva.is_removed and member.removed_at is not None
 
 
@@ -309,7 +309,7 @@ def test_a_closed_family_is_read_only_until_reopened(db_session, family, counsel
     assert family.status == FamilyStatus.CLOSED and family.closed_at is not None
     refused(
         "family_closed",
-        records.add_child,
+        children.add_child,
         db_session,
         counsellor,
         family,
@@ -324,7 +324,7 @@ def test_a_closed_family_is_read_only_until_reopened(db_session, family, counsel
 
 
 def test_changes_are_audited_without_personal_data(db_session, family, counsellor):
-    emma = records.add_child(
+    emma = children.add_child(
         db_session, counsellor, family, first_name="Emma", birth_date=date(2015, 5, 1)
     )
     mette = add_adult(

@@ -1,5 +1,7 @@
-"""MitID tests run against a real OpenID Connect provider (oidc-provider-mock)
-in a thread of the test process, started once per run."""
+"""What the families tests share: MitID tests run against a real OpenID Connect
+provider (oidc-provider-mock) in a thread of the test process, started once per
+run; and the known family with a calendar'ed counsellor of the session and page
+tests."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from portal.accounts.models import Role
 from portal.config_checks import ACR_LEVELS, ACR_SUBSTANTIAL
 from portal.dev_mitid import provider_in_thread
 from portal.mail.outbox import MessageKind, OutboxMessage
@@ -95,3 +98,20 @@ def invitation_token(db_session) -> str:
 
 
 __all__ = ["ACR_LEVELS", "MitID", "invitation_token", "with_query"]
+
+
+#: The known family of the session and page tests: two adults, Anna as primary.
+FAMILY = "Familien Sørensen"
+
+
+@pytest.fixture
+def counsellor(make_user, give_calendar, clock):
+    """A counsellor with a calendar (test modules that need less define their own)."""
+    return give_calendar(make_user(Role.COUNSELLOR, name="Anna Andersen"))
+
+
+@pytest.fixture
+def family(make_known_family, counsellor):
+    return make_known_family(
+        FAMILY, counsellor=counsellor, adults=("Mette Sørensen", "Jonas Sørensen")
+    )

@@ -8,26 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.calendar import services
 from portal.calendar.family_sessions import book_family_session
 from tests.calendar.conftest import t
 from tests.factories import NOW, local
+from tests.families.conftest import FAMILY
 from tests.readability import lix
-
-FAMILY = "Familien Sørensen"
-
-
-@pytest.fixture
-def counsellor(make_user, give_calendar, clock):
-    return give_calendar(make_user(Role.COUNSELLOR, name="Anna Andersen"))
-
-
-@pytest.fixture
-def family(make_known_family, counsellor):
-    return make_known_family(
-        FAMILY, counsellor=counsellor, adults=("Mette Sørensen", "Jonas Sørensen")
-    )
 
 
 @pytest.fixture

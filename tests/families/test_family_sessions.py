@@ -23,21 +23,9 @@ from portal.mail.outbox import MessageKind, OutboxMessage
 from tests.calendar.conftest import t
 from tests.conftest import csrf_token_from
 from tests.factories import NOW, local
+from tests.families.conftest import FAMILY
 
 TUESDAY_10 = local(2026, 3, 24, 10)
-FAMILY = "Familien Sørensen"
-
-
-@pytest.fixture
-def counsellor(make_user, give_calendar, clock):
-    return give_calendar(make_user(Role.COUNSELLOR, name="Anna Andersen"))
-
-
-@pytest.fixture
-def family(make_known_family, counsellor):
-    return make_known_family(
-        FAMILY, counsellor=counsellor, adults=("Mette Sørensen", "Jonas Sørensen")
-    )
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ from portal.db import utcnow
 from portal.families import invitations
 from tests.factories import NOW, local
 from tests.families.conftest import invitation_token
-from tests.families.test_family_page import (  # noqa: F401 - its fixtures
-    book_family,
-    counsellor,
-    family,
-)
+from tests.families.test_family_page import book_family  # noqa: F401 - a fixture
 from tests.readability import lix
 
 pytestmark = pytest.mark.usefixtures("clock")

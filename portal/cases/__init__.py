@@ -1,0 +1,9 @@
+"""A known family's case, open to the family itself: goals and their progress,
+notes with every version and the family's responses, interventions, who has
+seen the family's data, and the family's own download of it all.
+
+It sits above ``families`` (whose access rule it uses) and below ``calendar``."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__)

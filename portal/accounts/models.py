@@ -59,7 +59,8 @@ class User(PublicIdMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped at log-out and password change: every older session stops working.
     session_version: Mapped[int] = mapped_column(default=1)
-    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
+    # Deferred: read at the TOTP step only, not decrypted on every staff request.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText(), deferred=True)
     # The last accepted TOTP time step, so a code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column()
     # Wrong TOTP codes since the password step: kept here, not in the cookie, so

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
 from portal.accounts import passwords
@@ -110,7 +110,10 @@ def record_log_in(db_session: Session, user: User, now: datetime | None = None) 
 def load_user_from_session_id(db_session: Session, session_id: str) -> User | None:
     """Resolve Flask-Login's stored id; a stale session version gives no user."""
     public_id, _, version = session_id.partition(":")
-    user = db_session.scalar(select(User).where(User.public_id == public_id))
+    # A member's family comes in the same statement: every family page needs it.
+    user = db_session.scalar(
+        select(User).where(User.public_id == public_id).options(joinedload(User.family))
+    )
     if user is None or not user.active or str(user.session_version) != version:
         return None
     return user

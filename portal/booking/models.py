@@ -184,7 +184,11 @@ class CounsellingSession(PublicIdMixin, Base):
     # Where a family session takes place when it is not a home visit ("Familiehuset,
     # lokale 2"): the family sees it on their page. Anonymous sessions leave it empty.
     location: Mapped[str | None] = mapped_column(String(200))
-    working_note: Mapped[str] = mapped_column(EncryptedText(), default="")
+    # Deferred: only the counsellor's session page reads it, so lists and weeks
+    # neither load nor decrypt it.
+    working_note: Mapped[str] = mapped_column(
+        EncryptedText(), default="", deferred=True
+    )
     # SHA-256 of the form's idempotency key: a double-submitted form books once.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import User
 from portal.booking.models import CounsellingSession, SessionStatus
@@ -37,13 +37,13 @@ def primary_counsellor(db: Session, family: Family) -> User | None:
 
 
 def family_sessions(db: Session, family: Family) -> list[CounsellingSession]:
-    """The family's sessions, oldest first, cancelled ones included: one query
-    (with the counsellor), however many there are."""
+    """The family's sessions, oldest first, cancelled ones included: one statement
+    (the counsellor joined), however many there are."""
     return list(
         db.scalars(
             select(CounsellingSession)
             .where(CounsellingSession.family_id == family.id)
-            .options(selectinload(CounsellingSession.counsellor))
+            .options(joinedload(CounsellingSession.counsellor))
             .order_by(CounsellingSession.starts_at, CounsellingSession.id)
         )
     )

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.crypto import EncryptedText
@@ -51,6 +51,8 @@ class User(PublicIdMixin, Base):
         ForeignKey("children.id", ondelete="SET NULL")
     )
     wants_reminders: Mapped[bool] = mapped_column(default=False)
+    # A member's choice of one neutral e-mail when there is news on their page.
+    wants_news: Mapped[bool] = mapped_column(default=False, server_default=false())
     removed_at: Mapped[datetime | None] = mapped_column()
     removed_reason: Mapped[str | None] = mapped_column(EncryptedText())
     # The log-in before this one: a family's page shows what is new since then.

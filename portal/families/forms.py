@@ -111,7 +111,8 @@ class CounsellorActionForm(PortalForm):
     counsellor = HiddenField(validators=[DataRequired(), Length(max=32)])
 
 
-class RemindersForm(PortalForm):
-    """The family's own page: a reminder the day before each talk, or not."""
+class EmailChoicesForm(PortalForm):
+    """The family's own page: which e-mails the member wants from us."""
 
     wants_reminders = BooleanField(_l("Send me an e-mail the day before a talk"))
+    wants_news = BooleanField(_l("Send me an e-mail when there is news on my page"))

@@ -1,5 +1,5 @@
 """The family's own page, ``/familie``: their sessions, their counsellor, what is
-new since the last visit, and whether they want reminders. Every view goes
+new since the last visit, and which e-mails they want. Every view goes
 through ``access.family_for_member`` (404 for a removed member or after the read
 period)."""
 
@@ -16,8 +16,8 @@ from portal.accounts.models import Role
 from portal.availability.models import Mode
 from portal.booking.models import CounsellingSession
 from portal.db import utcnow
-from portal.families import access, bp, sessions
-from portal.families.forms import RemindersForm
+from portal.families import access, bp, news, sessions
+from portal.families.forms import EmailChoicesForm
 from portal.families.models import Family
 from portal.security import mark_no_store, roles_required
 
@@ -61,11 +61,15 @@ def family_home() -> ResponseReturnValue:
         members=sessions.active_members(family),
         overview=sessions.overview(found, utcnow()),
         news=sessions.news_since(found, current_user.previous_login_at),
+        case_news=news.case_news(db.session(), family, current_user.previous_login_at),
         counsellor=sessions.primary_counsellor(db.session(), family),
         place_sentence=place_sentence,
         phone=current_app.config["MUNICIPALITY_PHONE"],
-        reminders_form=RemindersForm(
-            data={"wants_reminders": current_user.wants_reminders}
+        email_form=EmailChoicesForm(
+            data={
+                "wants_reminders": current_user.wants_reminders,
+                "wants_news": current_user.wants_news,
+            }
         ),
     )
 
@@ -73,11 +77,13 @@ def family_home() -> ResponseReturnValue:
 @bp.post("/familie/paamindelser")
 @roles_required(Role.FAMILY)
 def reminders() -> WerkzeugResponse:
-    """The member's own choice of reminders the day before (needs an e-mail)."""
+    """The member's own choice of e-mails: reminders the day before, and news
+    (both need an e-mail address)."""
     access.family_for_member(current_user)
-    form = RemindersForm()
+    form = EmailChoicesForm()
     if form.validate_on_submit() and current_user.contact_email:
         with db.commit_or_rollback():
             current_user.wants_reminders = bool(form.wants_reminders.data)
+            current_user.wants_news = bool(form.wants_news.data)
         flash(_("Your choice is saved."), "success")
     return redirect(url_for("families.family_home"))

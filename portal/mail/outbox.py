@@ -26,6 +26,7 @@ class MessageKind(enum.StrEnum):
     MOVED = "moved"
     CANCELLED = "cancelled"
     INVITATION = "invitation"
+    NEWS = "news"
 
 
 class OutboxMessage(PublicIdMixin, Base):

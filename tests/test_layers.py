@@ -16,8 +16,18 @@ import pytest
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
 #: Lowest first. ``core`` is portal/*.py and the mail package; ``cases`` is a
-#: family's goals, notes and data, above the families it reads. A package missing here fails ``test_every_package_has_a_layer``.
-LAYERS = ["core", "accounts", "availability", "booking", "families", "cases", "calendar", "main"]
+#: family's goals, notes and data, above the families it reads. A package missing
+#: here fails ``test_every_package_has_a_layer``.
+LAYERS = [
+    "core",
+    "accounts",
+    "availability",
+    "booking",
+    "families",
+    "cases",
+    "calendar",
+    "main",
+]
 INFRASTRUCTURE = {"mail"}
 #: Modules that wire the features together, above every layer: the application
 #: factory, the models Alembic sees, the CLI, the demo data, and the error pages

@@ -96,7 +96,7 @@ def totp_code(email: str) -> None:
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account; the person sets up TOTP at first log-in."""
     from portal.accounts.models import Role
-    from portal.accounts.passwords import PasswordProblem
+    from portal.accounts.password_rules import PasswordProblem
     from portal.accounts.services import create_user as create
 
     try:

@@ -21,7 +21,7 @@ from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.accounts.models import Role
-from portal.accounts.passwords import MIN_PASSWORD_LENGTH
+from portal.accounts.password_rules import MIN_PASSWORD_LENGTH
 from portal.forms import PortalForm
 
 EARLIEST_DAY = date(2000, 1, 1)

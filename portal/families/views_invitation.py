@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import audit, db
-from portal.accounts import mitid, passwords, services
+from portal.accounts import mitid, password_rules, services
 from portal.accounts.forms import NewPasswordForm
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction
@@ -129,8 +129,8 @@ def _choose_password(
                 db_session, found, form.new_password.data or "", now
             )
             services.record_log_in(db_session, member, now)
-    except passwords.PasswordProblem as problem:
-        add_error(form.new_password, passwords.problem_message(problem.code))
+    except password_rules.PasswordProblem as problem:
+        add_error(form.new_password, password_rules.problem_message(problem.code))
         return None
     except invitations.InvitationUnusable as unusable:
         return _unusable(unusable.code)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import mitid, passwords, services, totp
+from portal.accounts import mitid, passwords, services, totp_codes
 from portal.accounts.models import Role, User
 from portal.config_checks import ACR_SUBSTANTIAL
 from portal.families import children, members, records
@@ -61,7 +61,7 @@ def _ensure_staff(db_session: Session, email: str, name: str, role: Role) -> Use
             db_session, email=email, name=name, role=role, password=DEMO_PASSWORD
         )
     if user.totp_secret is None:
-        user.totp_secret = totp.new_totp_secret()
+        user.totp_secret = totp_codes.new_totp_secret()
     return user
 
 

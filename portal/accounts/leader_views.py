@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts import bp, passwords, staff
-from portal.accounts.forms import SecurityLogForm, StaffAccountForm
+from portal.accounts.leader_forms import SecurityLogForm, StaffAccountForm
 from portal.accounts.models import STAFF_ROLES, Role, User
 from portal.accounts.security_log import EventFilter, security_events
 from portal.audit import SECURITY_ACTIONS, AuditAction

@@ -25,7 +25,7 @@ from portal.booking.contact import MAX_ADDRESS
 from portal.booking.courses import MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
 from portal.booking.models import Topic
 from portal.forms import PortalForm, idempotency_key_field
-from portal.i18n import language_label, mode_label
+from portal.i18n import LazyText, language_label, mode_label
 
 NO_TOPIC = "none"
 
@@ -110,21 +110,33 @@ class ConfirmForm(PortalForm):
     idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
+def booking_code_field(
+    label: LazyText, missing: LazyText, description: LazyText, css_class: str
+) -> StringField:
+    """A booking code as typed or heard: no autocomplete, capitals, no spelling."""
+    return StringField(
+        label,
+        validators=[DataRequired(message=missing)],
+        description=description,
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "class": css_class,
+        },
+    )
+
+
 class CodeForm(PortalForm):
-    code = StringField(
+    code = booking_code_field(
         _l("Your booking code"),
-        validators=[DataRequired(message=_l("Type your booking code."))],
+        _l("Type your booking code."),
         # i18n: %(example)s is a made-up booking code, shown as it is.
-        description=lazy_ngettext(
+        lazy_ngettext(
             "%(num)s letter or digit, for example %(example)s.",
             "%(num)s letters and digits, for example %(example)s.",
             CODE_LENGTH,
             example="K7QM-4XRT-9PLA-2VDH",
         ),
-        render_kw={
-            "autocomplete": "off",
-            "autocapitalize": "characters",
-            "spellcheck": "false",
-            "class": "input-width-l booking-code-input",
-        },
+        "input-width-l booking-code-input",
     )

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from portal import db
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.calendar.forms import TimeChoiceForm
+from portal.calendar.booking_forms import TimeChoiceForm
 from portal.calendar.messages import error_message
 from portal.forms import add_error
 from portal.timeutil import parse_time

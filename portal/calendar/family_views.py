@@ -18,8 +18,8 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import replay
 from portal.calendar import bp, family_sessions, services, web
+from portal.calendar.booking_forms import FamilySessionForm
 from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import FamilySessionForm
 from portal.families import access as family_access
 from portal.families.models import Family
 from portal.families.sessions import active_members, primary_counsellor

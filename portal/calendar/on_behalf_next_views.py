@@ -19,7 +19,7 @@ from portal.booking import courses, replay, session_limit
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import CodeForm, NextSessionForm
+from portal.calendar.on_behalf_forms import CodeForm, NextSessionForm
 from portal.calendar.on_behalf_views import owner_or_404
 from portal.forms import add_error
 from portal.security import limiter

@@ -18,11 +18,9 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import codes, replay
 from portal.calendar import bp, on_behalf, web
+from portal.calendar.booking_forms import WayForm
 from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import (
-    OnBehalfForm,
-    WayForm,
-)
+from portal.calendar.on_behalf_forms import OnBehalfForm
 from portal.forms import EmptyForm
 
 NEW_STATE = "calendar_on_behalf"

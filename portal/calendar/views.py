@@ -18,13 +18,9 @@ from portal.availability.settings import settings_for
 from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, web
+from portal.calendar.booking_forms import TimeChoiceForm
 from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import (
-    CancelForm,
-    NoteForm,
-    OutcomeForm,
-    TimeChoiceForm,
-)
+from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
 from portal.calendar.messages import error_message
 from portal.db import utcnow
 from portal.families import access as family_access

@@ -12,7 +12,7 @@ from portal.booking import courses, replay
 from portal.booking.errors import CourseFull
 from portal.booking.models import CounsellingSession, Course
 from portal.calendar import on_behalf
-from portal.calendar.forms import NextSessionForm, OnBehalfForm
+from portal.calendar.on_behalf_forms import NextSessionForm, OnBehalfForm
 from tests.calendar.conftest import START, t
 from tests.conftest import csrf_token_from
 from tests.factories import local

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from portal import db
 from portal.booking import (
-    anti_automation,
     bp,
     courses,
     draft,
+    rates,
     replay,
     session_limit,
 )
@@ -117,7 +117,7 @@ def confirm() -> ResponseReturnValue:
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
     if not booking.replayed:
-        anti_automation.count("course")
+        rates.count("course")
     if booking.code is None:
         return _booking_made_elsewhere(key)
     remember_course(booking.course)
@@ -155,7 +155,7 @@ def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
 
 def _course_limit_reached(key: str) -> bool:
     """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
-    if anti_automation.allowed("course"):
+    if rates.allowed("course"):
         return False
     try:
         return replay.replayed_booking(db.session(), key) is None

@@ -113,7 +113,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 def purge() -> None:
     """Erase what anonymous booking no longer needs, and known families closed
     longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE. Run daily from cron."""
-    from portal.booking.privacy import purge as purge_booking
+    from portal.booking.retention import purge as purge_booking
     from portal.families.erasure import erase_closed_families
     from portal.mail.outbox import erase_undeliverable
 

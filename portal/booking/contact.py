@@ -1,6 +1,6 @@
 """A parent's contact details (and a home visit's address) and the one reminder rule.
 
-Contact is optional; it is stored encrypted and erased by ``privacy.purge`` once
+Contact is optional; it is stored encrypted and erased by ``retention.purge`` once
 the course has no future session. Services flush; the view commits.
 """
 

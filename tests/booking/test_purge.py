@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.booking import courses
 from portal.booking.models import CounsellingSession, Course, SlotHold
-from portal.booking.privacy import purge
+from portal.booking.retention import purge
 from portal.mail import outbox
 from portal.mail.outbox import MAX_ATTEMPTS
 from tests.factories import NOW, local

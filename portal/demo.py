@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portal.accounts import mitid, passwords, services, totp_codes
 from portal.accounts.models import Role, User
 from portal.config_checks import ACR_SUBSTANTIAL
-from portal.families import children, members, records
+from portal.families import children, lifecycle, members
 from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -113,7 +113,7 @@ def seed_families(db_session: Session) -> list[Family]:
             )
         )
         if family is None:
-            family = records.create_family(db_session, counsellor, name)
+            family = lifecycle.create_family(db_session, counsellor, name)
         known = {child.first_name: child for child in family.children}
         for first_name, birth_date in born:
             if first_name not in known:

@@ -135,7 +135,8 @@ def send_reminders() -> None:
     """Queue tomorrow's reminders, then send every message due. Run from cron."""
     from portal.calendar.reminders import queue_reminders
     from portal.db import utcnow
-    from portal.mail.sending import neutral_sender, send_pending
+    from portal.mail.envelope import neutral_sender
+    from portal.mail.sending import send_pending
     from portal.mail.transports import MailNotConfigured, transport_for
 
     # Flask types current_app as the app itself; it is a proxy to it.

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal import db
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import courses, replay, session_limit
+from portal.booking import course_lookup, replay, session_limit
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.chosen_time import book_at_chosen_time
@@ -42,7 +42,7 @@ def book_lookup() -> ResponseReturnValue:
     form = CodeForm()
     if form.validate_on_submit():
         code = form.code.data or ""  # required: never empty here
-        course = courses.find_course_by_code(db.session(), code)
+        course = course_lookup.find_course_by_code(db.session(), code)
         if course is not None:
             db.session().commit()
             web.save_state(

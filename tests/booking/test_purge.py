@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from portal.booking import courses
+from portal.booking import course_lookup
 from portal.booking.models import CounsellingSession, Course, SlotHold
 from portal.booking.retention import purge
 from portal.mail import outbox
@@ -81,7 +81,9 @@ def test_purge_erases_courses_after_the_retention_period(
     make_counsellor()
     old = make_course(WED_9, contact_email="far@example.dk")
     recent = make_course(local(2026, 3, 26, 9))
-    courses.find_course_by_code(db_session, recent.code, now=NOW + timedelta(days=30))
+    course_lookup.find_course_by_code(
+        db_session, recent.code, now=NOW + timedelta(days=30)
+    )
     db_session.commit()
 
     output = run_purge(app, WED_9 + timedelta(days=184))

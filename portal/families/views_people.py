@@ -17,8 +17,13 @@ from wtforms import Field
 from portal import db
 from portal.accounts.models import Role, User
 from portal.families import bp, children, members
-from portal.families.forms import ChildForm, MemberForm, RemoveForm, YoungPersonForm
 from portal.families.models import Child, Family
+from portal.families.people_forms import (
+    ChildForm,
+    MemberForm,
+    RemoveForm,
+    YoungPersonForm,
+)
 from portal.families.web import Page, form_page, open_family, staff_only
 from portal.forms import validated
 

@@ -12,16 +12,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
-from portal.booking import (
-    anti_automation,
-    draft,
-    timepicker,
-)
+from portal.booking import anti_automation, draft, timepicker
 from portal.booking.draft import Draft
 from portal.booking.errors import InvalidBooking, SlotTaken
-from portal.booking.forms import TimeForm
 from portal.booking.messages import error_message
 from portal.booking.models import Course
+from portal.booking.step_forms import TimeForm
 from portal.forms import add_error
 from portal.i18n import mode_label
 from portal.timeutil import parse_time

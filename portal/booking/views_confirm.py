@@ -8,14 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
-from portal.booking import (
-    bp,
-    courses,
-    draft,
-    rates,
-    replay,
-    session_limit,
-)
+from portal.booking import bp, courses, draft, rates, replay, session_limit
 from portal.booking.access import remember_course
 from portal.booking.draft import Draft
 from portal.booking.errors import (
@@ -25,10 +18,11 @@ from portal.booking.errors import (
     SlotTaken,
     TooManyCourses,
 )
-from portal.booking.forms import NO_TOPIC, ConfirmForm
+from portal.booking.forms import ConfirmForm
 from portal.booking.messages import error_message
 from portal.booking.models import SlotHold, Topic
 from portal.booking.qr import booking_qr_svg
+from portal.booking.step_forms import NO_TOPIC
 from portal.booking.steps import (
     expired_hold_redirect,
     held_time,

@@ -8,26 +8,13 @@ from flask_babel import gettext as _
 
 from portal import db
 from portal.availability.models import Mode
-from portal.booking import (
-    bp,
-    draft,
-    errors,
-    holds,
-    replay,
-    session_limit,
-)
+from portal.booking import bp, draft, errors, holds, replay, session_limit
 from portal.booking import sessions as booking_sessions
-from portal.booking.access import (
-    NEXT_DRAFT,
-    course_or_code_page,
-)
+from portal.booking.access import NEXT_DRAFT, course_or_code_page
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
-from portal.booking.forms import (
-    ConfirmForm,
-    ContactForm,
-    ModeForm,
-)
+from portal.booking.forms import ConfirmForm, ContactForm
 from portal.booking.messages import error_message
+from portal.booking.step_forms import ModeForm
 from portal.booking.time_step import choose_time, give_back
 from portal.forms import add_error
 from portal.i18n import mode_label

@@ -13,11 +13,8 @@ from sqlalchemy.orm import Session
 
 from portal.booking import codes
 from portal.booking.claims import Claimed, claim_unless_replayed, flush_placed, place
-from portal.booking.contact import (
-    reminders_wanted,
-    validate_email_address,
-    validate_phone,
-)
+from portal.booking.contact import reminders_wanted
+from portal.booking.contact_checks import validate_email_address, validate_phone
 from portal.booking.errors import InvalidBooking
 from portal.booking.holds import check_language
 from portal.booking.models import CounsellingSession, Course, Topic

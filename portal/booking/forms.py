@@ -11,7 +11,7 @@ from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.contact import MAX_ADDRESS
+from portal.booking.contact_checks import MAX_ADDRESS
 from portal.booking.courses import MAX_IDEMPOTENCY_KEY
 from portal.forms import PortalForm, idempotency_key_field
 from portal.i18n import LazyText

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.availability.forms import language_choices, mode_choices
-from portal.booking.contact import MAX_ADDRESS
+from portal.booking.contact_checks import MAX_ADDRESS
 from portal.booking.courses import MAX_IDEMPOTENCY_KEY
 from portal.calendar.family_sessions import MAX_LOCATION as MAX_FAMILY_LOCATION
 from portal.forms import PortalForm, idempotency_key_field

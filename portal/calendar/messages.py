@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.availability.services import MAX_LOCATION, MAX_REASON
-from portal.booking.contact import MAX_ADDRESS
+from portal.booking.contact_checks import MAX_ADDRESS
 from portal.calendar.services import MAX_NOTE
 
 if TYPE_CHECKING:

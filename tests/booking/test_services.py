@@ -10,7 +10,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.availability.models import Mode
-from portal.booking import codes, course_lookup, errors, session_limit, slots
+from portal.booking import (
+    codes,
+    contact_checks,
+    course_lookup,
+    errors,
+    session_limit,
+    slots,
+)
 from portal.booking import contact as booking_contact
 from portal.booking import courses as booking_courses
 from portal.booking import holds as booking_holds
@@ -508,7 +515,7 @@ def test_moving_too_late_is_refused(db_session, make_counsellor, make_course, ho
     ],
 )
 def test_danish_phone_numbers_are_accepted(typed, stored):
-    assert booking_contact.validate_phone(typed) == stored
+    assert contact_checks.validate_phone(typed) == stored
 
 
 @pytest.mark.parametrize(
@@ -516,7 +523,7 @@ def test_danish_phone_numbers_are_accepted(typed, stored):
 )
 def test_other_phone_numbers_are_refused(typed):
     with pytest.raises(errors.InvalidBooking) as error:
-        booking_contact.validate_phone(typed)
+        contact_checks.validate_phone(typed)
     assert error.value.field == "phone"
 
 

@@ -17,7 +17,7 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
-from portal.calendar import access, bp, services, web
+from portal.calendar import access, bp, services, session_log, web
 from portal.calendar.booking_forms import TimeChoiceForm
 from portal.calendar.chosen_time import book_at_chosen_time
 from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
@@ -76,7 +76,7 @@ def session_page(public_id: str) -> ResponseReturnValue:
         session.address or (session.course and session.course.contact_phone)
     )
     if shows_contact:
-        access.record_view(db.session(), current_user, session)
+        session_log.record_view(db.session(), current_user, session)
     db.session().commit()
     return render_template(
         "calendar/session.html",

@@ -9,7 +9,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from portal import config, config_env, config_secrets, create_app
-from portal.mail.outbox import MessageKind, OutboxMessage, enqueue
+from portal.mail.models import MessageKind, OutboxMessage
+from portal.mail.outbox import enqueue
 from portal.mail.transports import FolderTransport, transport_for
 from tests.production import BASE_URL, production_environment
 

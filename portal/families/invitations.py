@@ -30,7 +30,8 @@ from portal.accounts import password_rules, passwords, services
 from portal.accounts.models import User
 from portal.db import rows_changed
 from portal.families.models import Invitation
-from portal.mail.outbox import MessageKind, enqueue
+from portal.mail.models import MessageKind
+from portal.mail.outbox import enqueue
 from portal.security import public_url
 
 LIFETIME = timedelta(days=7)

@@ -14,7 +14,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portal.db import rows_changed
-from portal.mail.outbox import OutboxMessage, unsent_and_free
+from portal.mail.models import OutboxMessage
+from portal.mail.outbox import unsent_and_free
 
 
 def claim(db_session: Session, message_id: int, now: datetime) -> str | None:

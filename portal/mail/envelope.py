@@ -10,7 +10,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 
 from flask import Flask
 
-from portal.mail.outbox import OutboxMessage
+from portal.mail.models import OutboxMessage
 
 
 def build_email(message: OutboxMessage, sender: str, now: datetime) -> EmailMessage:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portal.db import utcnow
 from portal.mail.claim import claim, finish, release
 from portal.mail.envelope import build_email
-from portal.mail.outbox import MAX_ATTEMPTS, OutboxMessage
+from portal.mail.models import MAX_ATTEMPTS, OutboxMessage
 from portal.mail.transports import Transport
 
 

@@ -12,7 +12,7 @@ from portal.booking import course_lookup
 from portal.booking.models import CounsellingSession, Course, SlotHold
 from portal.booking.retention import purge
 from portal.mail import outbox
-from portal.mail.outbox import MAX_ATTEMPTS
+from portal.mail.models import MAX_ATTEMPTS, MessageKind, OutboxMessage
 from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
@@ -123,7 +123,7 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     for key, attempts in (("gave-up", MAX_ATTEMPTS), ("retrying", 1)):
         outbox.enqueue(
             db_session,
-            kind=outbox.MessageKind.REMINDER,
+            kind=MessageKind.REMINDER,
             dedupe_key=key,
             recipient="forælder@example.dk",
             subject="Familieportalen: påmindelse",
@@ -132,5 +132,5 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     db_session.commit()
     output = run_purge(app, NOW)
     assert "1 undeliverable e-mail(s)" in output
-    left = fresh_session().scalars(select(outbox.OutboxMessage.dedupe_key)).all()
+    left = fresh_session().scalars(select(OutboxMessage.dedupe_key)).all()
     assert left == ["retrying"]

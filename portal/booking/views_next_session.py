@@ -15,7 +15,7 @@ from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, Slo
 from portal.booking.forms import ConfirmForm, ContactForm
 from portal.booking.messages import error_message
 from portal.booking.step_forms import ModeForm
-from portal.booking.time_step import choose_time, give_back
+from portal.booking.time_step import choose_time, give_back, to_my_booking
 from portal.forms import add_error
 from portal.i18n import mode_label
 
@@ -103,13 +103,9 @@ def next_session_review() -> ResponseReturnValue:
         except BookingError as error:
             # E.g. another tab used the last of the five: give the time back now
             # rather than block it for everyone until the hold runs out.
-            give_back(answers, NEXT_DRAFT)
-            flash(error_message(error), "error")
-            return redirect(url_for("booking.my_booking"))
+            return to_my_booking(NEXT_DRAFT, error_message(error), "error", answers)
         else:
-            draft.clear(NEXT_DRAFT)
-            flash(_("Your next talk is booked."), "success")
-            return redirect(url_for("booking.my_booking"))
+            return to_my_booking(NEXT_DRAFT, _("Your next talk is booked."))
     if hold is None:  # nothing to show: the hold ran out (or was never made)
         give_back(answers, NEXT_DRAFT)
         flash(error_message(HoldExpired()), "warning")

@@ -20,6 +20,14 @@ from portal.security import roles_required
 FAMILY_PAGE = "/familier/{family_id}"
 
 
+def _family_and_member(family_id: str, member_id: str) -> tuple[Family, User]:
+    """The family the counsellor may open, and a current member of it; else 404."""
+    family = access.family_for_staff(
+        db.session(), current_user, family_id, what="invitation"
+    )
+    return family, _member_of(family, member_id)
+
+
 def _member_of(family: Family, member_id: str) -> User:
     """A current member of ``family``, loaded through it; else 404."""
     member = db.session().scalar(
@@ -45,10 +53,7 @@ def member_invitation_state(
 @bp.post("/familier/<family_id>/medlemmer/<member_id>/invitation")
 @roles_required(Role.COUNSELLOR)
 def send_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
-    family = access.family_for_staff(
-        db.session(), current_user, family_id, what="invitation"
-    )
-    member = _member_of(family, member_id)
+    family, member = _family_and_member(family_id, member_id)
     try:
         with db.commit_or_rollback() as db_session:
             invitations.send(db_session, member, by=current_user, now=utcnow())
@@ -64,10 +69,7 @@ def send_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
 @bp.post("/familier/<family_id>/medlemmer/<member_id>/invitation/tilbagekald")
 @roles_required(Role.COUNSELLOR)
 def revoke_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
-    family = access.family_for_staff(
-        db.session(), current_user, family_id, what="invitation"
-    )
-    member = _member_of(family, member_id)
+    family, member = _family_and_member(family_id, member_id)
     with db.commit_or_rollback() as db_session:
         invitations.revoke(db_session, member, by=current_user, now=utcnow())
     flash(_("The invitation is revoked. The link no longer works."), "success")

@@ -41,7 +41,7 @@ def db_revision(message: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load demo data once: staff with TOTP, two known families. Safe to repeat."""
-    from portal.booking.demo import DEMO_COURSES
+    from portal.booking.demo_data import DEMO_COURSES
     from portal.demo import DEMO_PASSWORD, seed
 
     if current_app.config["PORTAL_ENV"] == "production":

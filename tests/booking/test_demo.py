@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import course_lookup, session_limit
-from portal.booking.demo import DEMO_COURSES
+from portal.booking.demo_data import DEMO_COURSES
 from portal.booking.models import Course, Topic
 from portal.demo import seed
 

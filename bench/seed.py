@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import Role, User
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
-from portal.booking.demo import TOPICS
+from portal.booking.demo_data import TOPICS
 from portal.booking.models import (
     MAX_SESSIONS,
     CounsellingSession,

@@ -41,7 +41,7 @@ def db_revision(message: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load demo data once: staff with TOTP, two known families. Safe to repeat."""
-    from portal.booking.demo import DEMO_COURSES
+    from portal.booking.demo_data import DEMO_COURSES
     from portal.demo import DEMO_PASSWORD, seed
 
     if current_app.config["PORTAL_ENV"] == "production":
@@ -96,7 +96,7 @@ def totp_code(email: str) -> None:
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create a staff account; the person sets up TOTP at first log-in."""
     from portal.accounts.models import Role
-    from portal.accounts.passwords import PasswordProblem
+    from portal.accounts.password_rules import PasswordProblem
     from portal.accounts.services import create_user as create
 
     try:
@@ -113,7 +113,7 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 def purge() -> None:
     """Erase what anonymous booking no longer needs, and known families closed
     longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE. Run daily from cron."""
-    from portal.booking.privacy import purge as purge_booking
+    from portal.booking.retention import purge as purge_booking
     from portal.families.erasure import erase_closed_families
     from portal.mail.outbox import erase_undeliverable
 
@@ -135,7 +135,8 @@ def send_reminders() -> None:
     """Queue tomorrow's reminders, then send every message due. Run from cron."""
     from portal.calendar.reminders import queue_reminders
     from portal.db import utcnow
-    from portal.mail.sending import neutral_sender, send_pending
+    from portal.mail.envelope import neutral_sender
+    from portal.mail.sending import send_pending
     from portal.mail.transports import MailNotConfigured, transport_for
 
     # Flask types current_app as the app itself; it is a proxy to it.

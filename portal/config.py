@@ -3,7 +3,7 @@
 Secrets never live in the repository. In development they are generated once into
 ``instance/secrets.json``; in production a missing or weak secret, and any setting a
 real deployment cannot do without, stops start-up with a message naming it
-(``config_checks``).
+(``config_secrets``, ``config_checks``; read with ``config_env``).
 """
 
 from __future__ import annotations
@@ -13,17 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal.config_checks import (
-    ACR_SUBSTANTIAL,
-    ConfigurationError,
-    env_bool,
-    env_int,
-    load_secrets,
-    mitid_problems,
-    production_problems,
-    refuse_to_start,
-    secret_problems,
-)
+from portal.config_checks import ACR_SUBSTANTIAL, mitid_problems, production_problems
+from portal.config_env import ConfigurationError, env_bool, env_int, refuse_to_start
+from portal.config_secrets import load_secrets, secret_problems
 from portal.i18n import LOCAL
 
 ENVIRONMENTS = ("development", "testing", "production")

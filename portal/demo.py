@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts import mitid, passwords, services, totp
+from portal.accounts import mitid, passwords, services, totp_codes
 from portal.accounts.models import Role, User
 from portal.config_checks import ACR_SUBSTANTIAL
-from portal.families import children, members, records
+from portal.families import children, lifecycle, members
 from portal.families.models import Family
 
 DEMO_PASSWORD = "demo-familieportal-2026"  # noqa: S105 - printed for the demo
@@ -61,7 +61,7 @@ def _ensure_staff(db_session: Session, email: str, name: str, role: Role) -> Use
             db_session, email=email, name=name, role=role, password=DEMO_PASSWORD
         )
     if user.totp_secret is None:
-        user.totp_secret = totp.new_totp_secret()
+        user.totp_secret = totp_codes.new_totp_secret()
     return user
 
 
@@ -113,7 +113,7 @@ def seed_families(db_session: Session) -> list[Family]:
             )
         )
         if family is None:
-            family = records.create_family(db_session, counsellor, name)
+            family = lifecycle.create_family(db_session, counsellor, name)
         known = {child.first_name: child for child in family.children}
         for first_name, birth_date in born:
             if first_name not in known:

@@ -11,4 +11,3 @@ from portal.families.models import (  # noqa: F401
     FamilyAssignment,
     Invitation,
 )
-from portal.mail.outbox import OutboxMessage  # noqa: F401

@@ -1,4 +1,5 @@
-"""Times every feature shares: Copenhagen midnights, and a time as a form value.
+"""Times every feature shares: Copenhagen midnights and today, a time as a form
+value, months ahead, and ages.
 
 Dates and times are shown in Europe/Copenhagen (``portal.i18n.LOCAL``) and stored
 in UTC; a free time travels through a radio button as its UTC start.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, time
 
+from portal.db import utcnow
 from portal.i18n import LOCAL
 
 
@@ -41,3 +43,13 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def local_today(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(LOCAL).date()
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years between ``birth_date`` and ``day``."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday

@@ -8,8 +8,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from portal import config, config_checks, create_app
-from portal.mail.outbox import MessageKind, OutboxMessage, enqueue
+from portal import config, config_env, config_secrets, create_app
+from portal.mail.models import MessageKind, OutboxMessage
+from portal.mail.outbox import enqueue
 from portal.mail.transports import FolderTransport, transport_for
 from tests.production import BASE_URL, production_environment
 
@@ -18,19 +19,19 @@ def test_production_without_secret_key_stops_with_a_clear_message(
     monkeypatch, tmp_path
 ):
     production_environment(monkeypatch, SECRET_KEY=None)
-    with pytest.raises(config_checks.ConfigurationError, match="SECRET_KEY"):
+    with pytest.raises(config_env.ConfigurationError, match="SECRET_KEY"):
         config.load(str(tmp_path))
 
 
 def test_development_generates_secrets_once(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "development")
-    for name in config_checks.SECRET_NAMES:
+    for name in config_secrets.SECRET_NAMES:
         monkeypatch.delenv(name)
     first = config.load(str(tmp_path))
     second = config.load(str(tmp_path))
     assert first["SECRET_KEY"] == second["SECRET_KEY"] and len(first["SECRET_KEY"]) > 40
     stored = tmp_path / "secrets.json"
-    assert set(json.loads(stored.read_text())) == set(config_checks.SECRET_NAMES)
+    assert set(json.loads(stored.read_text())) == set(config_secrets.SECRET_NAMES)
     assert stored.stat().st_mode & 0o077 == 0  # readable by the owner only
 
 
@@ -67,7 +68,7 @@ def test_health_check_says_ok_and_nothing_personal(client):
 def refusal(monkeypatch, tmp_path, **overrides) -> str:
     """The start-up message for production with ``overrides``."""
     production_environment(monkeypatch, **overrides)
-    with pytest.raises(config_checks.ConfigurationError) as refused:
+    with pytest.raises(config_env.ConfigurationError) as refused:
         config.load(str(tmp_path))
     return str(refused.value)
 
@@ -150,7 +151,7 @@ def test_testing_and_development_need_none_of_it(monkeypatch, tmp_path):
 
 def test_an_unknown_environment_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "prod")
-    with pytest.raises(config_checks.ConfigurationError, match="PORTAL_ENV='prod'"):
+    with pytest.raises(config_env.ConfigurationError, match="PORTAL_ENV='prod'"):
         config.load(str(tmp_path))
 
 

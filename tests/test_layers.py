@@ -16,8 +16,8 @@ import pytest
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
 #: Lowest first. ``core`` is portal/*.py and the mail package; ``cases`` is a
-#: family's goals, notes and data, above the families it reads. A package
-#: missing here fails ``test_every_package_has_a_layer``.
+#: family's goals, notes and data, above the families it reads. A package missing
+#: here fails ``test_every_package_has_a_layer``.
 LAYERS = [
     "core",
     "accounts",

@@ -7,6 +7,7 @@ bp = Blueprint("accounts", __name__)
 from portal.accounts import (  # noqa: E402,F401  (routes)
     leader_views,
     password_views,
+    staff_views,
     totp_views,
     views,
 )

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
-from portal.accounts import bp, passwords, services
+from portal.accounts import bp, password_rules, passwords, services
 from portal.accounts.forms import ChangePasswordForm
 from portal.accounts.models import User
 from portal.accounts.views import home_for
@@ -55,8 +55,10 @@ def change_password() -> ResponseReturnValue:
                 services.change_password(
                     db.session(), user, form.new_password.data or ""
                 )
-            except passwords.PasswordProblem as problem:
-                add_error(form.new_password, passwords.problem_message(problem.code))
+            except password_rules.PasswordProblem as problem:
+                add_error(
+                    form.new_password, password_rules.problem_message(problem.code)
+                )
             else:
                 db.session().commit()
                 start_login_session(user)

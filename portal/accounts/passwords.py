@@ -1,27 +1,20 @@
-"""Password rules: strength, hashing and the temporary password's lifetime.
+"""Passwords: hashing, checking and the temporary password's lifetime.
 
-Passwords follow OWASP ASVS 5.0: argon2id, at least 8 characters, up to 128,
-common passwords refused, no composition rules. A temporary password a leader
-issues works for 72 hours and must be replaced at the first log-in.
+Passwords are hashed with argon2id (OWASP ASVS 5.0); the strength rules are in
+``password_rules``. A temporary password a leader issues works for 72 hours and
+must be replaced at the first log-in.
 """
 
 from __future__ import annotations
 
-import functools
-import gzip
 from datetime import timedelta
-from pathlib import Path
 from typing import TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from portal.accounts.models import User
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
 
 # argon2-cffi's defaults are RFC 9106's low-memory profile: argon2id, 64 MiB,
@@ -30,56 +23,6 @@ password_hasher = PasswordHasher()
 # Verifying against this when the user is unknown takes as long as a real check,
 # so response time does not reveal whether an account exists.
 _DUMMY_HASH = password_hasher.hash("not a real password, only for timing")
-
-# Danish favourites that the English-language list misses.
-_DANISH_COMMON = {
-    "kodeord",
-    "kodeord1",
-    "adgangskode",
-    "hemmelig",
-    "hejmeddig",
-    "family",
-    "sommer2024",
-    "sommer2025",
-    "sommer2026",
-    "vinter2025",
-    "vinter2026",
-    "danmark1",
-    "mitkodeord",
-    "kode1234",
-    "velkommen",
-    "velkommen1",
-}
-
-
-class PasswordProblem(ValueError):
-    """The password breaks a rule; ``code`` tells the form which message to show."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-@functools.cache
-def _common_passwords() -> frozenset[str]:
-    path = Path(__file__).with_name("common-passwords.txt.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        words = {line.strip() for line in handle if line.strip()}
-    return frozenset(words | _DANISH_COMMON)
-
-
-def check_password_rules(password: str, *, email: str = "", name: str = "") -> None:
-    """Raise PasswordProblem if the password is too short, too long or too common."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise PasswordProblem("too_short")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise PasswordProblem("too_long")
-    lowered = password.lower()
-    if lowered in _common_passwords():
-        raise PasswordProblem("common")
-    personal = {email.lower(), email.split("@")[0].lower(), name.lower()} - {""}
-    if lowered in personal:
-        raise PasswordProblem("personal")
 
 
 def hash_password(password: str) -> str:
@@ -108,22 +51,3 @@ def verify_password(user: User | None, password: str) -> TypeGuard[User]:
 def must_change_password(user: User) -> bool:
     """A temporary password must be replaced before anything else is done."""
     return user.password_expires_at is not None
-
-
-def problem_message(code: str) -> str:
-    """The words for a PasswordProblem, in the current language."""
-    messages: dict[str, str] = {
-        "too_short": ngettext(
-            "The password must be at least %(num)s character.",
-            "The password must be at least %(num)s characters.",
-            MIN_PASSWORD_LENGTH,
-        ),
-        "too_long": ngettext(
-            "The password can be at most %(num)s character.",
-            "The password can be at most %(num)s characters.",
-            MAX_PASSWORD_LENGTH,
-        ),
-        "common": _("That password is too common. Choose another one."),
-        "personal": _("The password must not be your name or your e-mail."),
-    }
-    return messages[code]

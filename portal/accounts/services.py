@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from portal import audit
-from portal.accounts import passwords
+from portal.accounts import password_rules, passwords
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction
 from portal.crypto import lookup_hash
@@ -127,7 +127,7 @@ def end_all_sessions(db_session: Session, user: User) -> None:
 
 def change_password(db_session: Session, user: User, new_password: str) -> None:
     """Set the user's own password (ending a temporary one) and end other sessions."""
-    passwords.check_password_rules(
+    password_rules.check_password_rules(
         new_password, email=user.email or user.contact_email or "", name=user.name
     )
     user.password_hash = passwords.hash_password(new_password)
@@ -160,7 +160,7 @@ def create_user(
     finder = find_member_by_email if member else find_user_by_email
     if finder(db_session, email) is not None:
         raise ValueError("email already in use")
-    passwords.check_password_rules(password, email=email, name=name)
+    password_rules.check_password_rules(password, email=email, name=name)
     address = email.strip().lower()
     user = User(
         email=None if member else address,

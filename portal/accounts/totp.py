@@ -1,4 +1,4 @@
-"""TOTP for staff: enrolment, and log-in codes that work once.
+"""TOTP log-in for staff: codes that work once, and a lock-out after five wrong ones.
 
 A code works once, even when two requests bring it at the same moment, and an
 account gets five wrong codes per password step, however many addresses try.
@@ -6,16 +6,14 @@ account gets five wrong codes per password step, however many addresses try.
 
 from __future__ import annotations
 
-import pyotp
-import segno
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
 
 from portal.accounts.models import User
-from portal.db import rows_changed, utcnow
+from portal.accounts.totp_codes import matching_step
+from portal.db import rows_changed
 
-TOTP_ISSUER = "Familieportalen"
 #: Wrong codes allowed per password step, counted on the account.
 TOTP_MAX_FAILURES = 5
 
@@ -28,50 +26,6 @@ class TotpLockedOut(Exception):
     def __init__(self, *, tried: bool):
         super().__init__()
         self.tried = tried
-
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_provisioning_uri(user: User, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
-
-
-def totp_qr_svg(uri: str, title: str) -> str:
-    """The enrolment QR code as inline SVG: no request leaves the page."""
-    return segno.make(uri, error="m").svg_inline(
-        scale=5, title=title, dark="#000", light="#fff"
-    )
-
-
-def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
-    """The time step ``code`` belongs to (±1 step of clock drift), unless used."""
-    code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
-        return None
-    totp = pyotp.TOTP(secret)
-    now = utcnow()
-    current = totp.timecode(now)
-    for step in (current - 1, current, current + 1):
-        if last_step is not None and step <= last_step:
-            continue
-        if pyotp.utils.strings_equal(totp.generate_otp(step), code):
-            return step
-    return None
-
-
-def confirm_totp_enrolment(
-    db_session: Session, user: User, secret: str, code: str
-) -> bool:
-    """Save ``secret`` for ``user`` only if ``code`` proves the app has it."""
-    step = _matching_step(secret, code, None)
-    if step is None:
-        return False
-    user.totp_secret = secret
-    user.totp_last_step = step
-    db_session.flush()
-    return True
 
 
 def start_totp_attempts(db_session: Session, user: User) -> None:
@@ -106,7 +60,7 @@ def verify_totp(db_session: Session, user: User, code: str) -> bool:
         raise TotpLockedOut(tried=False)
     step = None
     if user.totp_secret is not None:
-        step = _matching_step(user.totp_secret, code, user.totp_last_step)
+        step = matching_step(user.totp_secret, code, user.totp_last_step)
     if step is not None and _claim_step(db_session, user, step):
         return True
     if user.totp_failures >= TOTP_MAX_FAILURES:

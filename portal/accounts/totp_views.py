@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import audit, crypto, db
-from portal.accounts import bp, totp
+from portal.accounts import bp, totp, totp_codes
 from portal.accounts.forms import TotpForm
 from portal.accounts.models import User
 from portal.accounts.views import home_for, log_in
@@ -101,23 +101,23 @@ def _enrol_totp(user: User, form: TotpForm) -> ResponseReturnValue:
     mark_no_store()
     encrypted = session.get("enrol_secret")
     if encrypted is None:
-        encrypted = crypto.encrypt(totp.new_totp_secret())
+        encrypted = crypto.encrypt(totp_codes.new_totp_secret())
         session["enrol_secret"] = encrypted
     secret = crypto.decrypt(encrypted)
     if form.validate_on_submit():
         code = form.code.data or ""
-        if totp.confirm_totp_enrolment(db.session(), user, secret, code):
+        if totp_codes.confirm_totp_enrolment(db.session(), user, secret, code):
             log_in(user)  # a fresh session: the enrolment secret is gone from it
             flash(_("The authenticator app is set up. You are logged in."), "success")
             return redirect(home_for(user))
         add_error(
             form.code, _("The code does not match. Check the time on your phone.")
         )
-    uri = totp.totp_provisioning_uri(user, secret)
+    uri = totp_codes.totp_provisioning_uri(user, secret)
     status = 400 if form.errors else 200
     return render_template(
         "accounts/enrol_totp.html",
         form=form,
-        qr_svg=totp.totp_qr_svg(uri, _("QR code for the authenticator app")),
+        qr_svg=totp_codes.totp_qr_svg(uri, _("QR code for the authenticator app")),
         secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
     ), status

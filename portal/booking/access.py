@@ -2,7 +2,7 @@
 
 After a successful look-up the course is remembered in the session for 30
 minutes without use; "Luk Min booking" forgets it, and bumping the course's
-access version (``courses.close_access``) makes any copy of that cookie useless
+access version (``course_lookup.close_access``) makes any copy of that cookie useless
 as well.
 """
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.availability.models import CounsellorSettings, Mode
-from portal.booking.contact import check_address
+from portal.booking.contact_checks import check_address
 from portal.booking.errors import HoldExpired, SlotTaken
 from portal.booking.holds import lock_or_taken
 from portal.booking.models import CounsellingSession, SlotHold

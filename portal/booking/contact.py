@@ -1,47 +1,20 @@
 """A parent's contact details (and a home visit's address) and the one reminder rule.
 
-Contact is optional; it is stored encrypted and erased by ``privacy.purge`` once
+Contact is optional; it is stored encrypted and erased by ``retention.purge`` once
 the course has no future session. Services flush; the view commits.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
-from portal.availability.models import Mode
+from portal.booking.contact_checks import validate_email_address, validate_phone
 from portal.booking.errors import InvalidBooking
 from portal.booking.models import Course
 from portal.booking.notify import withdraw_course_mail
 from portal.db import utcnow
-
-_PHONE_NOISE = re.compile(r"[\s\-.()/]")
-MAX_ADDRESS = 300
-
-
-def validate_phone(raw: str) -> str:
-    """A Danish number: 8 digits, optionally with +45 or 0045; stored as +45XXXXXXXX."""
-    number = _PHONE_NOISE.sub("", raw or "")
-    for prefix in ("+45", "0045"):
-        if number.startswith(prefix) and len(number) == len(prefix) + 8:
-            number = number[len(prefix) :]
-    if not re.fullmatch(r"[1-9]\d{7}", number):
-        raise InvalidBooking("invalid_phone", field="phone")
-    return "+45" + number
-
-
-def validate_email_address(raw: str) -> str:
-    """A syntactically valid e-mail address (no DNS look-up), normalised."""
-    try:
-        result = validate_email((raw or "").strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise InvalidBooking("invalid_email", field="email") from None
-    if len(result.normalized) > 254:
-        raise InvalidBooking("invalid_email", field="email")
-    return result.normalized
 
 
 def reminders_wanted(wants_reminders: bool, email: str | None) -> bool:
@@ -89,14 +62,3 @@ def remove_contact(db: Session, course: Course, now: datetime | None = None) -> 
     and notices hold the e-mail address: they are withdrawn at once too."""
     withdraw_course_mail(db, course, now)
     set_contact(db, course, email=None, phone=None, wants_reminders=False, now=now)
-
-
-def check_address(mode: Mode, address: str | None) -> str | None:
-    if mode != Mode.HOME:
-        return None
-    address = (address or "").strip()
-    if not address:
-        raise InvalidBooking("address_required", field="address")
-    if len(address) > MAX_ADDRESS:
-        raise InvalidBooking("address_too_long", field="address")
-    return address

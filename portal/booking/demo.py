@@ -1,9 +1,9 @@
-"""Demo data for anonymous booking: counsellors' calendars, topics, two courses."""
+"""Demo data for anonymous booking, stored: counsellors' calendars, topics, two
+courses (the data itself is ``demo_data``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,50 +11,10 @@ from sqlalchemy.orm import Session
 from portal.accounts.models import User
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
 from portal.booking import codes, courses, holds
+from portal.booking.demo_data import CALENDARS, CENTRE, DEMO_COURSES, TOPICS
 from portal.booking.models import Course, Topic
 from portal.booking.slots import free_slots
 from portal.db import utcnow
-
-TOPICS = [
-    ("Bekymring for mit barn", "Worried about my child", "قلق بشأن طفلي"),
-    ("Skilsmisse og samvær", "Divorce and contact", "الطلاق وحق الرؤية"),
-    ("Konflikter i familien", "Conflicts in the family", "خلافات في الأسرة"),
-    ("Skole og trivsel", "School and well-being", "المدرسة والرفاهية"),
-    ("Andet", "Something else", "موضوع آخر"),
-]
-CENTRE = "Familiehuset, Torvegade 3, 7190 Demoby"
-#: A weekly span: (weekdays, start, end, modes).
-Span = tuple[Sequence[int], time, time, str]
-# (e-mail, languages, [(weekdays, start, end, modes)])
-CALENDARS: list[tuple[str, str, list[Span]]] = [
-    (
-        "anna@demokommune.dk",
-        "da,en",
-        [
-            (range(0, 4), time(9), time(15), "home,centre"),
-            ((4,), time(9), time(12), "phone,video"),
-        ],
-    ),
-    (
-        "bo@demokommune.dk",
-        "da,ar",
-        [
-            (range(0, 5), time(8, 30), time(14, 30), "centre,phone,video"),
-        ],
-    ),
-    (
-        "camilla@demokommune.dk",
-        "da",
-        [
-            (range(1, 5), time(10), time(16), "home,phone"),
-        ],
-    ),
-]
-#: Demo booking codes for trying "Min booking" in development (never in production).
-DEMO_COURSES = [
-    ("D3M0-0000-0000-0001", "Blå Ugle", "centre", None),
-    ("D3M0-0000-0000-0002", "Grøn Odder", "home", "Eksempelvej 12, 7190 Demoby"),
-]
 
 
 def seed_booking(db_session: Session) -> None:

@@ -1,81 +1,20 @@
-"""Forms of the anonymous booking flow and Min booking (labels via _l)."""
+"""Forms for a parent's contact details, the confirm step and the booking code
+(labels via _l); the flow's earlier steps are in ``step_forms``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from wtforms import (
-    BooleanField,
-    EmailField,
-    RadioField,
-    StringField,
-    TelField,
-    TextAreaField,
-)
+from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
 
 # SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal.availability.models import LANGUAGES, Mode
 from portal.booking.codes import CODE_LENGTH
-from portal.booking.contact import MAX_ADDRESS
-from portal.booking.courses import MAX_IDEMPOTENCY_KEY, MAX_TOPIC_TEXT
-from portal.booking.models import Topic
+from portal.booking.contact_checks import MAX_ADDRESS
+from portal.booking.courses import MAX_IDEMPOTENCY_KEY
 from portal.forms import PortalForm, idempotency_key_field
-from portal.i18n import language_label, mode_label
-
-NO_TOPIC = "none"
-
-
-class TopicForm(PortalForm):
-    topic = RadioField(
-        _l("What would you like to talk about?"),
-        validators=[Optional()],
-        description=_l("You do not have to choose. It helps us prepare."),
-    )
-    topic_text = TextAreaField(
-        _l("Do you want to tell us more?"),
-        validators=[Optional(), Length(max=MAX_TOPIC_TEXT)],
-        description=lazy_ngettext(
-            "At most %(num)s character. Do not write names or CPR numbers.",
-            "At most %(num)s characters. Do not write names or CPR numbers.",
-            MAX_TOPIC_TEXT,
-        ),
-        render_kw={"rows": 4, "maxlength": MAX_TOPIC_TEXT},
-    )
-
-    def set_topics(self, topics: Iterable[Topic], locale: str) -> None:
-        self.topic.choices = [
-            SelectChoice(str(topic.id), topic.name_for(locale)) for topic in topics
-        ] + [SelectChoice(NO_TOPIC, _l("I do not want to say"))]
-
-
-class ModeForm(PortalForm):
-    mode = RadioField(
-        _l("How would you like to talk?"),
-        choices=[SelectChoice(mode.value, mode_label(mode)) for mode in Mode],
-        validators=[InputRequired(message=_l("Choose how you would like to talk."))],
-    )
-
-
-class LanguageForm(PortalForm):
-    language = RadioField(
-        _l("Which language would you like to talk in?"),
-        choices=[SelectChoice(code, language_label(code)) for code in LANGUAGES],
-        validators=[InputRequired(message=_l("Choose a language."))],
-    )
-
-
-class TimeForm(PortalForm):
-    # The choices are the free times on the page; the value is the UTC start.
-    time = RadioField(
-        _l("Choose a time"),
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Choose a time."))],
-    )
+from portal.i18n import LazyText
 
 
 class ContactForm(PortalForm):
@@ -110,21 +49,33 @@ class ConfirmForm(PortalForm):
     idempotency_key = idempotency_key_field(MAX_IDEMPOTENCY_KEY)
 
 
+def booking_code_field(
+    label: LazyText, missing: LazyText, description: LazyText, css_class: str
+) -> StringField:
+    """A booking code as typed or heard: no autocomplete, capitals, no spelling."""
+    return StringField(
+        label,
+        validators=[DataRequired(message=missing)],
+        description=description,
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "class": css_class,
+        },
+    )
+
+
 class CodeForm(PortalForm):
-    code = StringField(
+    code = booking_code_field(
         _l("Your booking code"),
-        validators=[DataRequired(message=_l("Type your booking code."))],
+        _l("Type your booking code."),
         # i18n: %(example)s is a made-up booking code, shown as it is.
-        description=lazy_ngettext(
+        lazy_ngettext(
             "%(num)s letter or digit, for example %(example)s.",
             "%(num)s letters and digits, for example %(example)s.",
             CODE_LENGTH,
             example="K7QM-4XRT-9PLA-2VDH",
         ),
-        render_kw={
-            "autocomplete": "off",
-            "autocapitalize": "characters",
-            "spellcheck": "false",
-            "class": "input-width-l booking-code-input",
-        },
+        "input-width-l booking-code-input",
     )

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.booking.contact import MAX_ADDRESS
+from portal.booking.contact_checks import MAX_ADDRESS
 from portal.booking.courses import MAX_TOPIC_TEXT
 from portal.booking.errors import BookingError
 

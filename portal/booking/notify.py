@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from portal.booking.models import CounsellingSession, Course
 from portal.i18n import format_datetime, mode_label
-from portal.mail.outbox import MessageKind, OutboxMessage, enqueue, key_time, withdraw
+from portal.mail.models import MessageKind, OutboxMessage
+from portal.mail.outbox import enqueue, key_time, withdraw
 
 #: A stable entry point (DESIGN.md), so a link in an old e-mail keeps working.
 MY_BOOKING_PATH = "/min-booking"

@@ -1,4 +1,5 @@
-"""Forgetting anonymous courses: "delete everything now" and the scheduled purge.
+"""Forgetting an anonymous course: "delete everything now", and the deletion the
+scheduled purge (``retention``) uses too.
 
 What stays is only what the counsellor's calendar needs to make sense: a session
 row with no course, no address, no note and no idempotency key.
@@ -6,14 +7,11 @@ row with no course, no address, no note and no idempotency key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.booking.holds import release_expired_holds
 from portal.booking.models import (
     COURSE_DELETED,
     CancelledBy,
@@ -22,15 +20,7 @@ from portal.booking.models import (
     SessionStatus,
 )
 from portal.booking.notify import withdraw_course_mail
-from portal.db import rows_changed, utcnow
-
-
-@dataclass(frozen=True)
-class PurgeResult:
-    addresses: int
-    contacts: int
-    courses: int
-    holds: int
+from portal.db import utcnow
 
 
 def delete_course(db: Session, course: Course, now: datetime | None = None) -> None:
@@ -66,66 +56,3 @@ def erase_course(db: Session, course: Course, now: datetime | None = None) -> No
     e-mail address, so they are withdrawn at once, then the course is deleted."""
     withdraw_course_mail(db, course, now)
     delete_course(db, course, now)
-
-
-def purge(db: Session, now: datetime | None = None) -> PurgeResult:
-    """The retention rules, run daily by ``flask --app portal purge``.
-
-    * home-visit addresses of sessions that have ended or were cancelled;
-    * contact details of courses with no booked future session;
-    * courses with no activity (look-up, booking, change, or a session) for
-      BOOKING_RETENTION_DAYS, deleted as by ``delete_course``;
-    * expired slot holds.
-    """
-    now = now or utcnow()
-    addresses = rows_changed(
-        db.execute(
-            update(CounsellingSession)
-            .where(
-                CounsellingSession.address.is_not(None),
-                or_(
-                    CounsellingSession.ends_at <= now,
-                    CounsellingSession.status != SessionStatus.BOOKED,
-                ),
-            )
-            .values(address=None)
-            .execution_options(synchronize_session=False)
-        )
-    )
-
-    future_session = exists().where(
-        CounsellingSession.course_id == Course.id,
-        CounsellingSession.status == SessionStatus.BOOKED,
-        CounsellingSession.starts_at > now,
-    )
-    contacts = rows_changed(
-        db.execute(
-            update(Course)
-            .where(
-                or_(
-                    Course.contact_email.is_not(None), Course.contact_phone.is_not(None)
-                ),
-                ~future_session,
-            )
-            .values(contact_email=None, contact_phone=None, wants_reminders=False)
-            .execution_options(synchronize_session=False)
-        )
-    )
-
-    cutoff = now - timedelta(days=current_app.config["BOOKING_RETENTION_DAYS"])
-    recent_session = exists().where(
-        and_(
-            CounsellingSession.course_id == Course.id,
-            CounsellingSession.ends_at > cutoff,
-        )
-    )
-    stale = list(
-        db.scalars(
-            select(Course).where(Course.last_activity_at < cutoff, ~recent_session)
-        )
-    )
-    for course in stale:
-        delete_course(db, course, now)
-    holds = release_expired_holds(db, now)
-    db.expire_all()
-    return PurgeResult(addresses, contacts, len(stale), holds)

@@ -19,7 +19,7 @@ from portal.booking.claims import (
     flush_placed,
     place,
 )
-from portal.booking.contact import check_address
+from portal.booking.contact_checks import check_address
 from portal.booking.errors import (
     CourseFull,
     HoldExpired,

@@ -7,21 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
-from portal.booking import (
-    anti_automation,
-    draft,
-    timepicker,
-)
+from portal.booking import anti_automation, draft, timepicker
 from portal.booking.draft import Draft
 from portal.booking.errors import InvalidBooking, SlotTaken
-from portal.booking.forms import TimeForm
 from portal.booking.messages import error_message
 from portal.booking.models import Course
+from portal.booking.step_forms import TimeForm
 from portal.forms import add_error
 from portal.i18n import mode_label
 from portal.timeutil import parse_time
@@ -43,6 +40,19 @@ def give_back(answers: Draft, name: str = draft.DRAFT_KEY) -> None:
     """Forget the chosen time and give it back to everyone at once (committed)."""
     with db.commit_or_rollback():
         draft.release_hold(answers, name)
+
+
+def to_my_booking(
+    name: str, message: str, category: str = "success", refused: Draft | None = None
+) -> WerkzeugResponse:
+    """Back to Min booking with ``message``: a change that was ``refused`` gives its
+    held time back; one that went through is done, and its draft cleared."""
+    if refused is not None:
+        give_back(refused, name)
+    else:
+        draft.clear(name)
+    flash(message, category)
+    return redirect(url_for("booking.my_booking"))
 
 
 def time_choice_page(

@@ -14,26 +14,16 @@ from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal import db
-from portal.booking import (
-    bp,
-    courses,
-    draft,
-    replay,
-    timepicker,
-)
+from portal.booking import bp, courses, draft, replay, timepicker
 from portal.booking.draft import Draft
-from portal.booking.forms import (
+from portal.booking.step_forms import (
     NO_TOPIC,
     LanguageForm,
     ModeForm,
     TimeForm,
     TopicForm,
 )
-from portal.booking.steps import (
-    locale,
-    render_step,
-    require,
-)
+from portal.booking.steps import locale, render_step, require
 from portal.booking.time_step import give_back, hold_chosen_time
 from portal.i18n import language_label, mode_label
 from portal.security import mark_no_store

@@ -20,7 +20,7 @@ from portal.booking.access import (
 )
 from portal.booking.errors import BookingError, HoldExpired
 from portal.booking.messages import error_message
-from portal.booking.time_step import choose_time, give_back
+from portal.booking.time_step import choose_time, give_back, to_my_booking
 from portal.forms import EmptyForm
 from portal.i18n import mode_label
 
@@ -65,12 +65,8 @@ def move_review(public_id: str) -> ResponseReturnValue:
                     db.session(), moving, hold_token=hold.token
                 )
         except BookingError as error:
-            give_back(answers, MOVE_DRAFT)
-            flash(error_message(error), "warning")
-            return redirect(url_for("booking.my_booking"))
-        draft.clear(MOVE_DRAFT)
-        flash(_("Your talk has been moved."), "success")
-        return redirect(url_for("booking.my_booking"))
+            return to_my_booking(MOVE_DRAFT, error_message(error), "warning", answers)
+        return to_my_booking(MOVE_DRAFT, _("Your talk has been moved."))
     return render_template(
         "booking/manage_review.html",
         form=form,

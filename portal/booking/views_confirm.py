@@ -8,14 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal import db
-from portal.booking import (
-    anti_automation,
-    bp,
-    courses,
-    draft,
-    replay,
-    session_limit,
-)
+from portal.booking import bp, courses, draft, rates, replay, session_limit
 from portal.booking.access import remember_course
 from portal.booking.draft import Draft
 from portal.booking.errors import (
@@ -25,10 +18,11 @@ from portal.booking.errors import (
     SlotTaken,
     TooManyCourses,
 )
-from portal.booking.forms import NO_TOPIC, ConfirmForm
+from portal.booking.forms import ConfirmForm
 from portal.booking.messages import error_message
 from portal.booking.models import SlotHold, Topic
 from portal.booking.qr import booking_qr_svg
+from portal.booking.step_forms import NO_TOPIC
 from portal.booking.steps import (
     expired_hold_redirect,
     held_time,
@@ -117,7 +111,7 @@ def confirm() -> ResponseReturnValue:
         flash(error_message(error), "error")
         return redirect(url_for("booking.review"))
     if not booking.replayed:
-        anti_automation.count("course")
+        rates.count("course")
     if booking.code is None:
         return _booking_made_elsewhere(key)
     remember_course(booking.course)
@@ -155,7 +149,7 @@ def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
 
 def _course_limit_reached(key: str) -> bool:
     """Over BOOKING_COURSES_PER_DAY, unless this confirm repeats one that booked."""
-    if anti_automation.allowed("course"):
+    if rates.allowed("course"):
         return False
     try:
         return replay.replayed_booking(db.session(), key) is None

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal.availability.models import Mode
-from portal.booking import bp, draft
+from portal.booking import bp, contact_checks, draft
 from portal.booking import contact as booking_contact
 from portal.booking.errors import InvalidBooking
 from portal.booking.forms import ContactForm
@@ -64,12 +64,12 @@ def _clean_contact(form: ContactForm, home_visit: bool) -> dict[str, str | bool]
     }
     try:
         if form.email.data:
-            cleaned["email"] = booking_contact.validate_email_address(form.email.data)
+            cleaned["email"] = contact_checks.validate_email_address(form.email.data)
     except InvalidBooking as error:
         add_error(form.email, error_message(error))
     try:
         if form.phone.data:
-            cleaned["phone"] = booking_contact.validate_phone(form.phone.data)
+            cleaned["phone"] = contact_checks.validate_phone(form.phone.data)
     except InvalidBooking as error:
         add_error(form.phone, error_message(error))
     try:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from portal import db
 from portal.booking import (
     bp,
-    courses,
+    course_lookup,
     privacy,
     session_limit,
 )
@@ -56,8 +56,8 @@ def my_booking() -> ResponseReturnValue:
         used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
         can_book=session_limit.can_book_more(course),
-        upcoming=courses.upcoming_sessions(course),
-        past=courses.past_sessions(course),
+        upcoming=course_lookup.upcoming_sessions(course),
+        past=course_lookup.past_sessions(course),
         button=EmptyForm(),
         mode_label=mode_label,
     )
@@ -68,7 +68,9 @@ def my_booking() -> ResponseReturnValue:
 def look_up() -> ResponseReturnValue:
     form = CodeForm()
     if form.validate_on_submit():
-        course = courses.find_course_by_code(db.session(), validated(form.code.data))
+        course = course_lookup.find_course_by_code(
+            db.session(), validated(form.code.data)
+        )
         if course is not None:
             db.session().commit()
             forget_course()
@@ -92,7 +94,7 @@ def close() -> ResponseReturnValue:
     course = current_course()
     if course is not None:
         with db.commit_or_rollback():
-            courses.close_access(db.session(), course)
+            course_lookup.close_access(db.session(), course)
     forget_course()
     flash(_("Min booking is closed. Type your code to open it again."), "success")
     return redirect(url_for("booking.my_booking"))

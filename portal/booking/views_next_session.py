@@ -8,27 +8,14 @@ from flask_babel import gettext as _
 
 from portal import db
 from portal.availability.models import Mode
-from portal.booking import (
-    bp,
-    draft,
-    errors,
-    holds,
-    replay,
-    session_limit,
-)
+from portal.booking import bp, draft, errors, holds, replay, session_limit
 from portal.booking import sessions as booking_sessions
-from portal.booking.access import (
-    NEXT_DRAFT,
-    course_or_code_page,
-)
+from portal.booking.access import NEXT_DRAFT, course_or_code_page
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
-from portal.booking.forms import (
-    ConfirmForm,
-    ContactForm,
-    ModeForm,
-)
+from portal.booking.forms import ConfirmForm, ContactForm
 from portal.booking.messages import error_message
-from portal.booking.time_step import choose_time, give_back
+from portal.booking.step_forms import ModeForm
+from portal.booking.time_step import choose_time, give_back, to_my_booking
 from portal.forms import add_error
 from portal.i18n import mode_label
 
@@ -116,13 +103,9 @@ def next_session_review() -> ResponseReturnValue:
         except BookingError as error:
             # E.g. another tab used the last of the five: give the time back now
             # rather than block it for everyone until the hold runs out.
-            give_back(answers, NEXT_DRAFT)
-            flash(error_message(error), "error")
-            return redirect(url_for("booking.my_booking"))
+            return to_my_booking(NEXT_DRAFT, error_message(error), "error", answers)
         else:
-            draft.clear(NEXT_DRAFT)
-            flash(_("Your next talk is booked."), "success")
-            return redirect(url_for("booking.my_booking"))
+            return to_my_booking(NEXT_DRAFT, _("Your next talk is booked."))
     if hold is None:  # nothing to show: the hold ran out (or was never made)
         give_back(answers, NEXT_DRAFT)
         flash(error_message(HoldExpired()), "warning")

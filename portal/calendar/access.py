@@ -1,5 +1,5 @@
-"""Who sees what: which calendar and which session a member of staff may open, and
-the audit line for what staff did to a session.
+"""Who sees what: which calendar and which session a member of staff may open (the
+audit line for what staff did to a session is ``session_log``).
 
 A counsellor sees and changes only their own sessions; a leader any. Staff never
 see a booking code except once, right after booking on behalf of a caller, and
@@ -11,11 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portal import audit
 from portal.accounts.models import Role, User
 from portal.booking.models import CounsellingSession
-
-OBJECT_TYPE = "counselling_session"
 
 
 def counsellors(db: Session) -> list[User]:
@@ -72,32 +69,3 @@ def visible_session(
     elif viewer.role != Role.LEADER:
         return None
     return db.scalar(query)
-
-
-def record_view(db: Session, viewer: User, session: CounsellingSession) -> None:
-    """Log that staff saw a home-visit address."""
-    log_session_action(
-        db, viewer, session, "home visit address", action=audit.AuditAction.VIEW
-    )
-
-
-def log_session_action(
-    db: Session,
-    actor: User | None,
-    session: CounsellingSession,
-    reason: str,
-    *,
-    action: audit.AuditAction = audit.AuditAction.UPDATE,
-) -> None:
-    """Audit what staff did to a session; nothing when the parent did it. A family
-    session's line names the family, which sees it in its access log."""
-    if actor is not None:
-        audit.record(
-            db,
-            actor=actor,
-            action=action,
-            object_type=OBJECT_TYPE,
-            object_id=session.public_id,
-            family=session.family,
-            reason=reason,
-        )

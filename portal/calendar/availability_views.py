@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from portal import db
 from portal.accounts.models import User
 from portal.availability import changes, services
+from portal.availability.absence_forms import AbsenceForm
 from portal.availability.changes import Change, SpanChange
 from portal.availability.errors import AvailabilityError
-from portal.availability.forms import AbsenceForm, SpanForm
+from portal.availability.forms import SpanForm
 from portal.availability.settings import settings_for
 from portal.calendar import bp, web
 from portal.calendar.availability_changes import Conflicts, apply_change

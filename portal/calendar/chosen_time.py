@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from flask import flash, redirect, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.booking.errors import BookingError, InvalidBooking, SlotTaken
-from portal.calendar.forms import TimeChoiceForm
+from portal.calendar import web
+from portal.calendar.booking_forms import TimeChoiceForm
 from portal.calendar.messages import error_message
 from portal.forms import add_error
 from portal.timeutil import parse_time
@@ -27,10 +31,7 @@ class Attempt(Generic[T]):
     made: T | None = None
     problem: str | None = None
     status: int = 200
-
-    @property
-    def booked(self) -> bool:
-        return self.status == 200
+    booked: bool = False
 
 
 def book_at_chosen_time(
@@ -52,4 +53,20 @@ def book_at_chosen_time(
         return Attempt(status=400)
     except BookingError as error:
         return Attempt(problem=error_message(error.code), status=409)
-    return Attempt(made=made)
+    return Attempt(made=made, booked=True)
+
+
+def untried(form: TimeChoiceForm) -> Attempt[Any]:
+    """Nothing booked, nothing tried: 400 for a form that did not validate, else a
+    plain 200."""
+    return Attempt(status=400 if form.errors else 200)
+
+
+def open_booked(
+    state_name: str, state: web.State, public_id: str, message: str
+) -> WerkzeugResponse:
+    """Mark the page's state booked (a second submit books nothing more), say so,
+    and open the new session."""
+    web.save_state(state_name, {**state, "booked": public_id})
+    flash(message, "success")
+    return redirect(url_for("calendar.session_page", public_id=public_id))

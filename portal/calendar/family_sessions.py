@@ -24,7 +24,7 @@ from portal.booking.claims import Claimed, claim_unless_replayed, flush_placed, 
 from portal.booking.errors import InvalidBooking
 from portal.booking.models import CounsellingSession
 from portal.booking.replay import digest, replayed_session
-from portal.calendar import access, services
+from portal.calendar import services, session_log
 from portal.db import utcnow
 from portal.families import access as family_access
 from portal.families.models import Family
@@ -107,7 +107,7 @@ def book_family_session(
     place(db, session, claimed.hold)
     db.add(session)
     flush_placed(db)
-    access.log_session_action(
+    session_log.log_session_action(
         db, actor, session, "family session booked", action=audit.AuditAction.CREATE
     )
     return session

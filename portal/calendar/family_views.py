@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,8 +18,8 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import replay
 from portal.calendar import bp, family_sessions, services, web
-from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import FamilySessionForm
+from portal.calendar.booking_forms import FamilySessionForm
+from portal.calendar.chosen_time import book_at_chosen_time, open_booked, untried
 from portal.families import access as family_access
 from portal.families.models import Family
 from portal.families.sessions import active_members, primary_counsellor
@@ -87,7 +87,6 @@ def book_family(family_id: str) -> ResponseReturnValue:
     ):
         flash(_("The form was too old. Choose the time again."), "warning")
         return redirect(web.cal_url("calendar.book_family", family_id=family_id))
-    problem, status = None, 200
     if form.validate_on_submit():
         attempt = book_at_chosen_time(
             form,
@@ -106,14 +105,10 @@ def book_family(family_id: str) -> ResponseReturnValue:
             fields=("address", "participants", "location"),
         )
         if attempt.made is not None:
-            web.save_state(STATE, {**state, "booked": attempt.made.public_id})
-            flash(_("The family session is booked."), "success")
-            return redirect(
-                url_for("calendar.session_page", public_id=attempt.made.public_id)
-            )
-        problem, status = attempt.problem, attempt.status
-    elif form.errors:
-        status = 400
+            booked = _("The family session is booked.")
+            return open_booked(STATE, state, attempt.made.public_id, booked)
+    else:
+        attempt = untried(form)
     settings = settings_for(db.session(), owner.id)
     return render_template(
         "calendar/book_family.html",
@@ -122,7 +117,7 @@ def book_family(family_id: str) -> ResponseReturnValue:
         mode=mode,
         modes=mode_choices(),
         form=form,
-        problem=problem,
+        problem=attempt.problem,
         week=web.free_week(
             owner.id,
             mode=mode,
@@ -130,4 +125,4 @@ def book_family(family_id: str) -> ResponseReturnValue:
             offset=web.week_offset(),
             weeks_ahead=settings.horizon_weeks,
         ),
-    ), status
+    ), attempt.status

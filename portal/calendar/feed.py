@@ -9,21 +9,16 @@ working when SECRET_KEY is rotated. Making a new address revokes the old one.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.accounts.models import User
-from portal.booking.models import CounsellingSession
-from portal.calendar import ical
 from portal.calendar.models import FeedToken
 from portal.db import utcnow
-
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 def token_hash(token: str) -> str:
@@ -91,36 +86,4 @@ def _record(
         action=action,
         object_type="calendar_feed",
         object_id=feed.public_id,
-    )
-
-
-def feed_for_token(db_session: Session, token: str) -> FeedToken | None:
-    """The active feed the token opens; None if malformed, unknown or revoked."""
-    if not _TOKEN.match(token):
-        return None
-    return db_session.scalar(
-        select(FeedToken)
-        .where(
-            FeedToken.token_hash == token_hash(token), FeedToken.revoked_at.is_(None)
-        )
-        .options(selectinload(FeedToken.counsellor))
-    )
-
-
-def feed_sessions(
-    db_session: Session, counsellor_id: int, now: datetime
-) -> list[CounsellingSession]:
-    """The counsellor's sessions in the feed's window, cancelled ones included."""
-    first, last = ical.window(now)
-    return list(
-        db_session.scalars(
-            select(CounsellingSession)
-            .where(
-                CounsellingSession.counsellor_id == counsellor_id,
-                CounsellingSession.starts_at >= first,
-                CounsellingSession.starts_at < last,
-            )
-            .options(selectinload(CounsellingSession.course))
-            .order_by(CounsellingSession.starts_at, CounsellingSession.id)
-        )
     )

@@ -26,13 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from portal import db, log_redaction
 from portal.accounts.models import Role
 from portal.calendar import bp, ical, web
-from portal.calendar.feed import (
-    active_feed,
-    create_feed,
-    feed_for_token,
-    feed_sessions,
-    revoke_feed,
-)
+from portal.calendar.feed import active_feed, create_feed, revoke_feed
+from portal.calendar.feed_lookup import feed_for_token, feed_sessions
 from portal.db import utcnow
 from portal.forms import EmptyForm
 from portal.security import limiter, public_url, roles_required

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from icalendar import CLASS, STATUS, TRANSP, Calendar, Event, Timezone, vDuration
 
 from portal.booking.models import CounsellingSession, SessionStatus
-from portal.calendar.messages import session_title
+from portal.calendar.words import session_title
 from portal.i18n import LOCAL, mode_name
 
 TZID = "Europe/Copenhagen"

@@ -17,7 +17,7 @@ from portal.booking import courses, replay, session_limit
 from portal.booking import sessions as booking_sessions
 from portal.booking.errors import BookingError, CourseFull
 from portal.booking.models import CounsellingSession, Course
-from portal.calendar import access, services
+from portal.calendar import services, session_log
 
 
 def book_new_course(
@@ -64,7 +64,9 @@ def book_new_course(
 def _log_created(
     db: Session, actor: User | None, session: CounsellingSession, note: str
 ) -> None:
-    access.log_session_action(db, actor, session, note, action=audit.AuditAction.CREATE)
+    session_log.log_session_action(
+        db, actor, session, note, action=audit.AuditAction.CREATE
+    )
 
 
 def replay_new_course(

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from portal import db
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
-from portal.booking import courses, replay, session_limit
+from portal.booking import course_lookup, replay, session_limit
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
-from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import CodeForm, NextSessionForm
+from portal.calendar.chosen_time import book_at_chosen_time, open_booked, untried
+from portal.calendar.on_behalf_forms import CodeForm, NextSessionForm
 from portal.calendar.on_behalf_views import owner_or_404
 from portal.forms import add_error
 from portal.security import limiter
@@ -42,7 +42,7 @@ def book_lookup() -> ResponseReturnValue:
     form = CodeForm()
     if form.validate_on_submit():
         code = form.code.data or ""  # required: never empty here
-        course = courses.find_course_by_code(db.session(), code)
+        course = course_lookup.find_course_by_code(db.session(), code)
         if course is not None:
             db.session().commit()
             web.save_state(
@@ -85,7 +85,6 @@ def book_next() -> ResponseReturnValue:
     if mode not in set(Mode):
         mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
     form = NextSessionForm(data={"idempotency_key": state["key"]})
-    problem, status = None, 200
     if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
         attempt = book_at_chosen_time(
             form,
@@ -102,14 +101,10 @@ def book_next() -> ResponseReturnValue:
             fields=("email", "phone", "address"),
         )
         if attempt.made is not None:
-            web.save_state(NEXT_STATE, {**state, "booked": attempt.made.public_id})
-            flash(_("The next talk is booked."), "success")
-            return redirect(
-                url_for("calendar.session_page", public_id=attempt.made.public_id)
-            )
-        problem, status = attempt.problem, attempt.status
-    elif form.errors:
-        status = 400
+            booked = _("The next talk is booked.")
+            return open_booked(NEXT_STATE, state, attempt.made.public_id, booked)
+    else:
+        attempt = untried(form)
     speaks = course.language in settings.language_codes
     return render_template(
         "calendar/book_next.html",
@@ -117,7 +112,7 @@ def book_next() -> ResponseReturnValue:
         course=course,
         mode=mode,
         form=form,
-        problem=problem,
+        problem=attempt.problem,
         used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
         full=not session_limit.can_book_more(course),
@@ -131,4 +126,4 @@ def book_next() -> ResponseReturnValue:
         )
         if speaks
         else None,
-    ), status
+    ), attempt.status

@@ -18,11 +18,9 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import codes, replay
 from portal.calendar import bp, on_behalf, web
-from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import (
-    OnBehalfForm,
-    WayForm,
-)
+from portal.calendar.booking_forms import WayForm
+from portal.calendar.chosen_time import book_at_chosen_time, untried
+from portal.calendar.on_behalf_forms import OnBehalfForm
 from portal.forms import EmptyForm
 
 NEW_STATE = "calendar_on_behalf"
@@ -74,7 +72,6 @@ def book_new() -> ResponseReturnValue:
             state = {"key": replay.new_idempotency_key()}
             web.save_state(NEW_STATE, state)
     form = OnBehalfForm(data={"idempotency_key": state.get("key")})
-    problem, status = None, 200
     if request.method == "POST" and form.idempotency_key.data != state.get("key"):
         flash(_("The form was too old. Choose the time again."), "warning")
         return redirect(web.cal_url("calendar.book_new", mode=mode, language=language))
@@ -108,9 +105,8 @@ def book_new() -> ResponseReturnValue:
             made = on_behalf.replay_new_course(db.session(), key)
             if made is not None:  # the other click of a double click won
                 return _code_page(made, owner)
-        problem, status = attempt.problem, attempt.status
-    elif form.errors:
-        status = 400
+    else:
+        attempt = untried(form)
     return render_template(
         "calendar/book_new.html",
         owner=owner,
@@ -118,7 +114,7 @@ def book_new() -> ResponseReturnValue:
         mode=mode,
         language=language,
         form=form,
-        problem=problem,
+        problem=attempt.problem,
         week=web.free_week(
             owner.id,
             mode=mode,
@@ -126,7 +122,7 @@ def book_new() -> ResponseReturnValue:
             offset=web.week_offset(),
             weeks_ahead=settings.horizon_weeks,
         ),
-    ), status
+    ), attempt.status
 
 
 @bp.post("/kalender/book/faerdig")

@@ -32,13 +32,8 @@ from portal.booking.contact import gets_reminders
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from portal.booking.notify import message_facts
 from portal.i18n import LOCAL, format_datetime, mode_label
-from portal.mail.outbox import (
-    MessageKind,
-    OutboxMessage,
-    enqueue,
-    key_time,
-    withdraw,
-)
+from portal.mail.models import MessageKind, OutboxMessage
+from portal.mail.outbox import enqueue, key_time, withdraw
 from portal.timeutil import local_midnight
 
 #: Reminders queued at night wait until this hour (Copenhagen): a phone that buzzes

@@ -23,7 +23,7 @@ from portal.booking.models import (
 )
 from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
-from portal.calendar.access import log_session_action
+from portal.calendar.session_log import log_session_action
 from portal.db import utcnow
 
 MAX_NOTE = 2000

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 
 from portal import db
 from portal.availability.errors import AvailabilityError
-from portal.availability.forms import SettingsForm
 from portal.availability.models import LANGUAGES
 from portal.availability.settings import SettingsChange, settings_for
+from portal.availability.settings_forms import SettingsForm
 from portal.calendar import bp, web
 from portal.calendar.messages import error_message
 from portal.calendar.settings_changes import change_settings

@@ -17,14 +17,10 @@ from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
-from portal.calendar import access, bp, services, web
-from portal.calendar.chosen_time import book_at_chosen_time
-from portal.calendar.forms import (
-    CancelForm,
-    NoteForm,
-    OutcomeForm,
-    TimeChoiceForm,
-)
+from portal.calendar import access, bp, services, session_log, web
+from portal.calendar.booking_forms import TimeChoiceForm
+from portal.calendar.chosen_time import book_at_chosen_time, untried
+from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
 from portal.calendar.messages import error_message
 from portal.db import utcnow
 from portal.families import access as family_access
@@ -80,7 +76,7 @@ def session_page(public_id: str) -> ResponseReturnValue:
         session.address or (session.course and session.course.contact_phone)
     )
     if shows_contact:
-        access.record_view(db.session(), current_user, session)
+        session_log.record_view(db.session(), current_user, session)
     db.session().commit()
     return render_template(
         "calendar/session.html",
@@ -195,7 +191,6 @@ def move(public_id: str) -> ResponseReturnValue:
     form = TimeChoiceForm()
     blocks = _pending_blocker(session)
     settings = settings_for(db.session(), session.counsellor_id)
-    problem, status = None, 200
     if form.validate_on_submit():
         attempt = book_at_chosen_time(
             form,
@@ -213,9 +208,8 @@ def move(public_id: str) -> ResponseReturnValue:
             flash(_("The talk is moved."), "success")
             _tell_family(session)
             return _back(session)
-        problem, status = attempt.problem, attempt.status
-    elif form.errors:
-        status = 400
+    else:
+        attempt = untried(form)
     return render_template(
         "calendar/move.html",
         session=session,
@@ -223,7 +217,7 @@ def move(public_id: str) -> ResponseReturnValue:
         owner=session.counsellor,
         mode=mode,
         modes=mode_choices(),
-        problem=problem,
+        problem=attempt.problem,
         needs_address=mode == Mode.HOME and not session.address,
         back_to=request.args.get("tilbage"),
         week=web.free_week(
@@ -237,4 +231,4 @@ def move(public_id: str) -> ResponseReturnValue:
             ignore_session_id=session.id,
             blocks=blocks,
         ),
-    ), status
+    ), attempt.status

@@ -27,7 +27,7 @@ from portal.availability.changes import (
 from portal.booking.slots import Slot
 from portal.calendar import access, bp, services
 from portal.calendar.grid import monday_of
-from portal.calendar.messages import Words, session_title, status_name
+from portal.calendar.words import Words, session_title, status_name
 from portal.db import utcnow
 from portal.i18n import LOCAL, WEEKDAYS, language_label, mode_name
 from portal.security import mark_no_store, roles_required

@@ -20,6 +20,7 @@ from portal.families import (  # noqa: E402, F401  (routes)
     views_assignment,
     views_family,
     views_invitation,
+    views_invitation_link,
     views_mitid,
     views_people,
     views_staff,

@@ -25,10 +25,10 @@ from portal.families.records import (
     check_current_child,
     check_editable,
     check_reason,
-    local_today,
     record_change,
     record_created,
 )
+from portal.timeutil import local_today
 
 #: Earlier than this, a birth date is a typing error.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)

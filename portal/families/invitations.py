@@ -26,11 +26,12 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.accounts import passwords, services
+from portal.accounts import password_rules, passwords, services
 from portal.accounts.models import User
 from portal.db import rows_changed
 from portal.families.models import Invitation
-from portal.mail.outbox import MessageKind, enqueue
+from portal.mail.models import MessageKind
+from portal.mail.outbox import enqueue
 from portal.security import public_url
 
 LIFETIME = timedelta(days=7)
@@ -195,7 +196,7 @@ def choose_password(
     PasswordProblem); they then log in with their e-mail "uden MitID"."""
     member = invitation.member
     address = member.contact_email or ""
-    passwords.check_password_rules(password, email=address, name=member.name)
+    password_rules.check_password_rules(password, email=address, name=member.name)
     _use(db_session, invitation, now)
     member.password_hash = passwords.hash_password(password)
     member.password_changed_at = now

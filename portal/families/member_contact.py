@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.accounts.services import login_key
-from portal.booking.contact import validate_email_address, validate_phone
+from portal.booking.contact_checks import validate_email_address, validate_phone
 from portal.booking.errors import InvalidBooking
 from portal.families.records import RecordError
 

@@ -29,14 +29,13 @@ from portal.families.member_contact import checked_contact, set_contact
 from portal.families.models import Child, Family, custody
 from portal.families.records import (
     RecordError,
-    age_on,
     check_current_child,
     check_editable,
     check_reason,
-    local_today,
     record_change,
     record_created,
 )
+from portal.timeutil import age_on, local_today
 
 YOUNG_PERSON_AGE = 15
 

@@ -1,33 +1,31 @@
-"""Invitations: the counsellor sends, re-sends and revokes them on the family's
-page; the member opens the link and logs in with MitID or chooses a password."""
+"""Invitations, the staff side: the counsellor sends, re-sends and revokes them on
+the family's page (the member opens the link in ``views_invitation_link``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask.typing import ResponseReturnValue
+from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from portal import audit, db
-from portal.accounts import mitid, passwords, services
-from portal.accounts.forms import NewPasswordForm
+from portal import db
 from portal.accounts.models import Role, User
-from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.families import access, bp, invitations
 from portal.families.models import Family, Invitation
-from portal.families.views_mitid import start_flow
-from portal.forms import add_error
-from portal.login_sessions import start_login_session
-from portal.security import limiter, mark_no_store, roles_required
+from portal.security import roles_required
 
 #: The family's staff page (its view is in the records module).
 FAMILY_PAGE = "/familier/{family_id}"
-invitation_limit = limiter.limit("10 per minute;40 per hour", methods=["POST"])
+
+
+def _family_and_member(family_id: str, member_id: str) -> tuple[Family, User]:
+    """The family the counsellor may open, and a current member of it; else 404."""
+    family = access.family_for_staff(
+        db.session(), current_user, family_id, what="invitation"
+    )
+    return family, _member_of(family, member_id)
 
 
 def _member_of(family: Family, member_id: str) -> User:
@@ -55,10 +53,7 @@ def member_invitation_state(
 @bp.post("/familier/<family_id>/medlemmer/<member_id>/invitation")
 @roles_required(Role.COUNSELLOR)
 def send_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
-    family = access.family_for_staff(
-        db.session(), current_user, family_id, what="invitation"
-    )
-    member = _member_of(family, member_id)
+    family, member = _family_and_member(family_id, member_id)
     try:
         with db.commit_or_rollback() as db_session:
             invitations.send(db_session, member, by=current_user, now=utcnow())
@@ -74,66 +69,8 @@ def send_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
 @bp.post("/familier/<family_id>/medlemmer/<member_id>/invitation/tilbagekald")
 @roles_required(Role.COUNSELLOR)
 def revoke_invitation(family_id: str, member_id: str) -> WerkzeugResponse:
-    family = access.family_for_staff(
-        db.session(), current_user, family_id, what="invitation"
-    )
-    member = _member_of(family, member_id)
+    family, member = _family_and_member(family_id, member_id)
     with db.commit_or_rollback() as db_session:
         invitations.revoke(db_session, member, by=current_user, now=utcnow())
     flash(_("The invitation is revoked. The link no longer works."), "success")
     return redirect(FAMILY_PAGE.format(family_id=family.public_id))
-
-
-def _unusable(code: str) -> ResponseReturnValue:
-    audit.record_security_event(db.session(), AuditAction.LOG_IN_FAILED)
-    db.session().commit()
-    return render_template("families/invitation_unusable.html", problem=code), 410
-
-
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-@invitation_limit
-def invitation(token: str) -> ResponseReturnValue:
-    """The link in the e-mail: log in with MitID or choose a password."""
-    mark_no_store()
-    if current_user.is_authenticated:
-        flash(_("Log out first. Then open the link in the e-mail again."), "info")
-        return redirect(url_for("main.index"))
-    now = utcnow()
-    try:
-        found = invitations.usable(db.session(), token[:100], now)
-    except invitations.InvitationUnusable as unusable:
-        return _unusable(unusable.code)
-    form = NewPasswordForm()
-    if request.method == "POST" and request.form.get("choice") == "mitid":
-        if not mitid.enabled():
-            abort(404)
-        return start_flow(invitation=found.public_id)
-    if form.validate_on_submit():
-        response = _choose_password(found, form, now)
-        if response is not None:
-            return response
-    status = 400 if form.errors else 200
-    return render_template(
-        "families/invitation.html", form=form, mitid=mitid.enabled()
-    ), status
-
-
-def _choose_password(
-    found: Invitation, form: NewPasswordForm, now: datetime
-) -> ResponseReturnValue | None:
-    """Set the password and log the member in; None when the form must be shown
-    again with the problem."""
-    try:
-        with db.commit_or_rollback() as db_session:
-            member = invitations.choose_password(
-                db_session, found, form.new_password.data or "", now
-            )
-            services.record_log_in(db_session, member, now)
-    except passwords.PasswordProblem as problem:
-        add_error(form.new_password, passwords.problem_message(problem.code))
-        return None
-    except invitations.InvitationUnusable as unusable:
-        return _unusable(unusable.code)
-    start_login_session(member)
-    flash(_("Your password is saved. Next time, log in without MitID."), "success")
-    return redirect(url_for("families.family_home"))

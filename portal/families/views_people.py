@@ -17,8 +17,13 @@ from wtforms import Field
 from portal import db
 from portal.accounts.models import Role, User
 from portal.families import bp, children, members
-from portal.families.forms import ChildForm, MemberForm, RemoveForm, YoungPersonForm
 from portal.families.models import Child, Family
+from portal.families.people_forms import (
+    ChildForm,
+    MemberForm,
+    RemoveForm,
+    YoungPersonForm,
+)
 from portal.families.web import Page, form_page, open_family, staff_only
 from portal.forms import validated
 
@@ -120,20 +125,34 @@ def child_edit(family_id: str, child_id: str) -> Page:
 def child_remove(family_id: str, child_id: str) -> Page:
     family = open_family(family_id, "remove child", to_change=True)
     child = _child(family, child_id)
+    return _remove_page(
+        family_id,
+        family,
+        child.first_name,
+        lambda reason: children.remove_child(
+            db.session(), current_user, family, child, reason=reason
+        ),
+        _("%(name)s is no longer in the family.", name=child.first_name),
+    )
+
+
+def _remove_page(
+    family_id: str,
+    family: Family,
+    name: str,
+    remove: Callable[[str], object],
+    done: str,
+) -> Page:
+    """Removing a child or a member: ``remove`` gets the reason, which the family's
+    history keeps."""
     form = RemoveForm()
     return form_page(
         family_id,
         family,
         form,
-        lambda: children.remove_child(
-            db.session(),
-            current_user,
-            family,
-            child,
-            reason=validated(form.reason.data),
-        ),
-        _("%(name)s is no longer in the family.", name=child.first_name),
-        heading=_("Remove %(name)s from the family", name=child.first_name),
+        lambda: remove(validated(form.reason.data)),
+        done,
+        heading=_("Remove %(name)s from the family", name=name),
         fields=[form.reason],
     )
 
@@ -218,21 +237,14 @@ def member_edit(family_id: str, member_id: str) -> Page:
 def member_remove(family_id: str, member_id: str) -> Page:
     family = open_family(family_id, "remove member", to_change=True)
     member = _member(family, member_id)
-    form = RemoveForm()
-    return form_page(
+    return _remove_page(
         family_id,
         family,
-        form,
-        lambda: members.remove_member(
-            db.session(),
-            current_user,
-            family,
-            member,
-            reason=validated(form.reason.data),
+        member.name,
+        lambda reason: members.remove_member(
+            db.session(), current_user, family, member, reason=reason
         ),
         _("%(name)s is no longer a member and cannot log in.", name=member.name),
-        heading=_("Remove %(name)s from the family", name=member.name),
-        fields=[form.reason],
     )
 
 

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role, User
-from portal.families import access, bp, invitations, records
+from portal.families import access, bp, invitations, lifecycle
 from portal.families.forms import FamilyForm, FamilySearchForm
 from portal.families.models import Child, Family, FamilyAssignment
 from portal.families.records import RecordError
@@ -30,6 +30,7 @@ from portal.families.web import (
 )
 from portal.forms import EmptyForm, validated
 from portal.security import mark_no_store
+from portal.timeutil import age_on, local_today
 
 #: The list shows this many families at most; a search narrows it.
 LIST_LIMIT = 100
@@ -86,7 +87,7 @@ def family_new() -> Page:
     form = FamilyForm()
     if form.validate_on_submit():
         with db.commit_or_rollback():
-            family = records.create_family(
+            family = lifecycle.create_family(
                 db.session(), current_user, validated(form.display_name.data)
             )
         flash(_("The family has been created."), "success")
@@ -103,7 +104,7 @@ def family_page(family_id: str) -> tuple[str, int]:
     custody holders, counsellors, invitations, sessions), however many there are:
     tests/families/test_query_counts.py counts them."""
     family = open_family(family_id, "family page")
-    today = records.local_today()
+    today = local_today()
     session = db.session()
     people = session.scalars(
         select(User).where(User.family_id == family.id).order_by(User.id)
@@ -143,7 +144,7 @@ def family_page(family_id: str) -> tuple[str, int]:
         custody=custody,
         latest_invitations=invitations.latest_by_member(session, members),
         history=sorted(left, key=lambda row: row[0]),
-        ages={child.id: records.age_on(child.birth_date, today) for child in children},
+        ages={child.id: age_on(child.birth_date, today) for child in children},
         button=EmptyForm(),
     )
 
@@ -157,7 +158,7 @@ def family_rename(family_id: str) -> Page:
         family_id,
         family,
         form,
-        lambda: records.rename_family(
+        lambda: lifecycle.rename_family(
             db.session(), current_user, family, validated(form.display_name.data)
         ),
         _("The family's name has been changed."),
@@ -169,14 +170,14 @@ def family_rename(family_id: str) -> Page:
 @staff_only
 def family_close(family_id: str) -> WerkzeugResponse:
     """Close the case (CSRF is checked before this runs)."""
-    return _change_status(family_id, records.close_family, _("The family is closed."))
+    return _change_status(family_id, lifecycle.close_family, _("The family is closed."))
 
 
 @bp.post("/familier/<family_id>/genaabn")
 @staff_only
 def family_reopen(family_id: str) -> WerkzeugResponse:
     return _change_status(
-        family_id, records.reopen_family, _("The family is open again.")
+        family_id, lifecycle.reopen_family, _("The family is open again.")
     )
 
 

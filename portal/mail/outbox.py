@@ -1,4 +1,4 @@
-"""The outbox table and what services do with it: enqueue and withdraw.
+"""What services do with the outbox (``models``): enqueue and withdraw.
 
 Services write a message in the same transaction as the change that causes it;
 ``portal.mail.sending`` sends it later. Nothing here commits.
@@ -6,49 +6,14 @@ Services write a message in the same transaction as the change that causes it;
 
 from __future__ import annotations
 
-import enum
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, and_, delete, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from portal.crypto import EncryptedText
-from portal.db import Base, PublicIdMixin, rows_changed, utcnow
-
-#: A claimed message not marked sent within this time is tried again.
-CLAIM_TIMEOUT = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-
-
-class MessageKind(enum.StrEnum):
-    REMINDER = "reminder"
-    MOVED = "moved"
-    CANCELLED = "cancelled"
-    INVITATION = "invitation"
-    NEWS = "news"
-
-
-class OutboxMessage(PublicIdMixin, Base):
-    """One e-mail waiting to be sent, or sent. The recipient is encrypted at rest."""
-
-    __tablename__ = "outbox_messages"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[MessageKind] = mapped_column(String(20))
-    # Unique per real-world event (e.g. "reminder:<session>:<start>"): enqueuing the
-    # same reminder twice keeps one message.
-    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
-    recipient: Mapped[str | None] = mapped_column(EncryptedText())
-    subject: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str | None] = mapped_column(EncryptedText())
-    send_after: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_at: Mapped[datetime | None] = mapped_column()
-    claim_token: Mapped[str | None] = mapped_column(String(32))
-    sent_at: Mapped[datetime | None] = mapped_column(index=True)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
+from portal.db import rows_changed, utcnow
+from portal.mail.models import CLAIM_TIMEOUT, MAX_ATTEMPTS, MessageKind, OutboxMessage
 
 
 def key_time(moment: datetime) -> str:

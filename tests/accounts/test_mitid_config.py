@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from portal import config, config_checks
+from portal import config, config_env
 from portal.dev_mitid import RefusedOutsideDevelopment, provider_in_thread
 from tests.production import production_environment
 
@@ -15,7 +15,7 @@ ISSUER = "https://mitid-broker.example"
 
 def refusal(monkeypatch, tmp_path, **overrides) -> str:
     production_environment(monkeypatch, **overrides)
-    with pytest.raises(config_checks.ConfigurationError) as refused:
+    with pytest.raises(config_env.ConfigurationError) as refused:
         config.load(str(tmp_path))
     return str(refused.value)
 

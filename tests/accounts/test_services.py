@@ -6,7 +6,7 @@ import pyotp
 import pytest
 from argon2 import extract_parameters
 
-from portal.accounts import passwords, services, totp
+from portal.accounts import password_rules, passwords, services, totp, totp_codes
 from portal.accounts.models import Role
 from tests.svg import encoded_texts, self_contained, title_of
 
@@ -35,8 +35,10 @@ def test_password_hash_is_argon2id_at_asvs_strength():
     ],
 )
 def test_weak_passwords_are_refused(password, problem):
-    with pytest.raises(passwords.PasswordProblem) as raised:
-        passwords.check_password_rules(password, email="hanne@example.dk", name="Hanne")
+    with pytest.raises(password_rules.PasswordProblem) as raised:
+        password_rules.check_password_rules(
+            password, email="hanne@example.dk", name="Hanne"
+        )
     assert raised.value.code == problem
 
 
@@ -45,7 +47,7 @@ def test_weak_passwords_are_refused(password, problem):
     ["abcdefgh-ok?", "alle små bogstaver uden tal", "æøå" * 22, "x" * 128],
 )
 def test_long_and_uncomposed_passwords_are_accepted(password):
-    passwords.check_password_rules(password)  # no composition rules; 8-128 chars
+    password_rules.check_password_rules(password)  # no composition rules; 8-128 chars
 
 
 def test_authenticate_refuses_unknown_and_wrong_alike(db_session, make_user):
@@ -83,10 +85,10 @@ def test_bumped_session_version_ends_stored_sessions(db_session, make_user):
 
 def test_totp_enrolment_needs_a_valid_code(db_session, make_user):
     user = make_user(Role.COUNSELLOR, totp=False)
-    secret = totp.new_totp_secret()
-    assert not totp.confirm_totp_enrolment(db_session, user, secret, "000000")
+    secret = totp_codes.new_totp_secret()
+    assert not totp_codes.confirm_totp_enrolment(db_session, user, secret, "000000")
     assert user.totp_secret is None
-    assert totp.confirm_totp_enrolment(
+    assert totp_codes.confirm_totp_enrolment(
         db_session, user, secret, pyotp.TOTP(secret).now()
     )
     assert user.totp_secret == secret
@@ -113,14 +115,14 @@ def test_qr_code_is_self_contained_svg_of_the_otpauth_address(make_user, monkeyp
     """The whole SVG is checked: no link, image or style may reach outside, and
     the QR code carries the authenticator address and nothing else."""
     user = make_user(Role.COUNSELLOR, totp=False)
-    secret = totp.new_totp_secret()
-    uri = totp.totp_provisioning_uri(user, secret)
+    secret = totp_codes.new_totp_secret()
+    uri = totp_codes.totp_provisioning_uri(user, secret)
     assert uri == (
         f"otpauth://totp/Familieportalen:{user.email.replace('@', '%40')}"
         f"?secret={secret}&issuer=Familieportalen"
     )
     encoded = encoded_texts(monkeypatch)
-    svg = totp.totp_qr_svg(uri, "QR-kode til godkendelses-app")
+    svg = totp_codes.totp_qr_svg(uri, "QR-kode til godkendelses-app")
     assert encoded == [uri]
     root = self_contained(svg)
     assert title_of(root) == "QR-kode til godkendelses-app"

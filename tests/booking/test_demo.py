@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.availability.models import AvailabilitySpan, CounsellorSettings
-from portal.booking import courses, session_limit
-from portal.booking.demo import DEMO_COURSES
+from portal.booking import course_lookup, session_limit
+from portal.booking.demo_data import DEMO_COURSES
 from portal.booking.models import Course, Topic
 from portal.demo import seed
 
@@ -26,6 +26,6 @@ def test_seeding_twice_gives_the_same_calendars_topics_and_courses(db_session):
     assert total(Course) == 2
     languages = set(db_session.scalars(select(CounsellorSettings.languages)))
     assert languages == {"da,en", "da,ar", "da"}
-    course = courses.find_course_by_code(db_session, DEMO_COURSES[0][0].lower())
+    course = course_lookup.find_course_by_code(db_session, DEMO_COURSES[0][0].lower())
     assert course.pseudonym == "Blå Ugle"
     assert session_limit.sessions_used(course) == 1

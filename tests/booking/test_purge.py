@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from portal.booking import courses
+from portal.booking import course_lookup
 from portal.booking.models import CounsellingSession, Course, SlotHold
-from portal.booking.privacy import purge
+from portal.booking.retention import purge
 from portal.mail import outbox
-from portal.mail.outbox import MAX_ATTEMPTS
+from portal.mail.models import MAX_ATTEMPTS, MessageKind, OutboxMessage
 from tests.factories import NOW, local
 
 WED_9 = local(2026, 3, 25, 9)
@@ -81,7 +81,9 @@ def test_purge_erases_courses_after_the_retention_period(
     make_counsellor()
     old = make_course(WED_9, contact_email="far@example.dk")
     recent = make_course(local(2026, 3, 26, 9))
-    courses.find_course_by_code(db_session, recent.code, now=NOW + timedelta(days=30))
+    course_lookup.find_course_by_code(
+        db_session, recent.code, now=NOW + timedelta(days=30)
+    )
     db_session.commit()
 
     output = run_purge(app, WED_9 + timedelta(days=184))
@@ -121,7 +123,7 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     for key, attempts in (("gave-up", MAX_ATTEMPTS), ("retrying", 1)):
         outbox.enqueue(
             db_session,
-            kind=outbox.MessageKind.REMINDER,
+            kind=MessageKind.REMINDER,
             dedupe_key=key,
             recipient="forælder@example.dk",
             subject="Familieportalen: påmindelse",
@@ -130,5 +132,5 @@ def test_purge_deletes_e_mails_that_could_not_be_delivered(
     db_session.commit()
     output = run_purge(app, NOW)
     assert "1 undeliverable e-mail(s)" in output
-    left = fresh_session().scalars(select(outbox.OutboxMessage.dedupe_key)).all()
+    left = fresh_session().scalars(select(OutboxMessage.dedupe_key)).all()
     assert left == ["retrying"]

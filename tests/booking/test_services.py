@@ -10,7 +10,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.availability.models import Mode
-from portal.booking import codes, errors, session_limit, slots
+from portal.booking import (
+    codes,
+    contact_checks,
+    course_lookup,
+    errors,
+    session_limit,
+    slots,
+)
 from portal.booking import contact as booking_contact
 from portal.booking import courses as booking_courses
 from portal.booking import holds as booking_holds
@@ -137,7 +144,7 @@ def test_the_code_finds_the_course_however_it_is_typed(
     make_counsellor()
     booking = make_course(WED_9)
     typed = codes.normalise(booking.code).lower()
-    found = booking_courses.find_course_by_code(
+    found = course_lookup.find_course_by_code(
         db_session, typed, now=NOW + timedelta(days=1)
     )
     assert found.id == booking.course.id
@@ -150,7 +157,7 @@ def test_unknown_and_malformed_codes_get_the_same_answer(
 ):
     make_counsellor()
     make_course(WED_9)
-    assert booking_courses.find_course_by_code(db_session, code) is None
+    assert course_lookup.find_course_by_code(db_session, code) is None
 
 
 def test_a_double_submitted_confirm_books_once_and_shows_the_same_code(
@@ -412,10 +419,10 @@ def test_upcoming_and_past_sessions(
     course = make_course(FIVE[0]).course
     book_next(course, FIVE[1])
     later = FIVE[0] + timedelta(minutes=90)
-    assert [s.starts_at for s in booking_courses.upcoming_sessions(course, later)] == [
+    assert [s.starts_at for s in course_lookup.upcoming_sessions(course, later)] == [
         FIVE[1]
     ]
-    assert [s.starts_at for s in booking_courses.past_sessions(course, later)] == [
+    assert [s.starts_at for s in course_lookup.past_sessions(course, later)] == [
         FIVE[0]
     ]
 
@@ -508,7 +515,7 @@ def test_moving_too_late_is_refused(db_session, make_counsellor, make_course, ho
     ],
 )
 def test_danish_phone_numbers_are_accepted(typed, stored):
-    assert booking_contact.validate_phone(typed) == stored
+    assert contact_checks.validate_phone(typed) == stored
 
 
 @pytest.mark.parametrize(
@@ -516,7 +523,7 @@ def test_danish_phone_numbers_are_accepted(typed, stored):
 )
 def test_other_phone_numbers_are_refused(typed):
     with pytest.raises(errors.InvalidBooking) as error:
-        booking_contact.validate_phone(typed)
+        contact_checks.validate_phone(typed)
     assert error.value.field == "phone"
 
 
@@ -562,7 +569,7 @@ def test_delete_everything_leaves_only_a_cancelled_slot_in_the_calendar(
     delete_course(db_session, course, now=local(2026, 3, 26, 12))
     db_session.commit()
     assert count(db_session, Course) == 0
-    assert booking_courses.find_course_by_code(db_session, booking.code) is None
+    assert course_lookup.find_course_by_code(db_session, booking.code) is None
     db_session.refresh(future)
     db_session.refresh(past)
     assert future.course_id is None and future.status == SessionStatus.CANCELLED

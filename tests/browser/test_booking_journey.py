@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 from portal import demo
 from portal.accounts.models import User
 from portal.booking import demo as booking_demo
+from portal.booking import demo_data as booking_demo_data
 from tests.browser.conftest import PHONE
 
 CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")
@@ -40,7 +41,7 @@ def demo_calendars(db_session):
     The counsellors get accounts that cannot log in: hashing the demo passwords
     with argon2 would cost a second per test for nothing.
     """
-    calendar_owners = {email for email, *_ in booking_demo.CALENDARS}
+    calendar_owners = {email for email, *_ in booking_demo_data.CALENDARS}
     for email, name, role in demo.STAFF:
         if email in calendar_owners:
             db_session.add(User(email=email, name=name, role=role, password_hash="!"))

@@ -11,7 +11,8 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.accounts.models import Role
-from portal.mail.outbox import MessageKind, enqueue
+from portal.mail.models import MessageKind
+from portal.mail.outbox import enqueue
 from portal.mail.sending import send_pending
 from portal.mail.transports import FolderTransport
 from tests.browser.conftest import log_in_staff, t

@@ -15,7 +15,7 @@ from portal.booking.models import CounsellingSession, SessionStatus
 from portal.calendar import availability_changes as availability
 from portal.calendar.availability_changes import Conflicts
 from portal.calendar.settings_changes import change_settings
-from portal.mail.outbox import MessageKind, OutboxMessage
+from portal.mail.models import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t, tn
 from tests.factories import local
 

@@ -17,7 +17,8 @@ from portal.booking import sessions as booking_sessions
 from portal.booking.models import CancelledBy
 from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
-from portal.calendar.feed import create_feed, feed_sessions
+from portal.calendar.feed import create_feed
+from portal.calendar.feed_lookup import feed_sessions
 from portal.calendar.models import FeedToken
 from portal.config import DEVELOPMENT_BASE_URL
 from tests.calendar.conftest import START, t

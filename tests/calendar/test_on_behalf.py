@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.booking import courses, replay
+from portal.booking import course_lookup, replay
 from portal.booking.errors import CourseFull
 from portal.booking.models import CounsellingSession, Course
 from portal.calendar import on_behalf
-from portal.calendar.forms import NextSessionForm, OnBehalfForm
+from portal.calendar.on_behalf_forms import NextSessionForm, OnBehalfForm
 from tests.calendar.conftest import START, t
 from tests.conftest import csrf_token_from
 from tests.factories import local
@@ -52,7 +52,7 @@ def test_new_course_by_phone_shows_the_code_once(client, auth, db_session, couns
     assert first.status_code == 200
     code = code_on(first.get_data(as_text=True))
     assert code and len(code.replace("-", "")) == 16
-    course = courses.find_course_by_code(db_session, code)
+    course = course_lookup.find_course_by_code(db_session, code)
     assert course is not None and course.contact_phone == "+4512345678"
     [session] = course.sessions
     assert session.counsellor_id == counsellor.id

@@ -21,7 +21,7 @@ from portal.booking.notify import withdraw_course_mail
 from portal.booking.privacy import delete_course
 from portal.calendar import services as calendar
 from portal.calendar.reminders import ReminderRun, queue_reminders, reminder_key
-from portal.mail.outbox import CLAIM_TIMEOUT, MessageKind, OutboxMessage
+from portal.mail.models import CLAIM_TIMEOUT, MessageKind, OutboxMessage
 from portal.mail.sending import send_pending
 from portal.mail.transports import FolderTransport
 from tests.calendar.conftest import START, t

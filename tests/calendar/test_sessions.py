@@ -12,7 +12,7 @@ from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.privacy import delete_course
 from portal.calendar import services
 from portal.calendar.services import CalendarError
-from portal.mail.outbox import MessageKind, OutboxMessage
+from portal.mail.models import MessageKind, OutboxMessage
 from tests.calendar.conftest import START, t
 from tests.factories import local
 

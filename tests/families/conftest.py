@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.accounts.models import Role
 from portal.config_checks import ACR_LEVELS, ACR_SUBSTANTIAL
 from portal.dev_mitid import provider_in_thread
-from portal.mail.outbox import MessageKind, OutboxMessage
+from portal.mail.models import MessageKind, OutboxMessage
 from tests.conftest import csrf_token_from
 
 

@@ -19,7 +19,7 @@ from portal.calendar import services
 from portal.calendar.family_sessions import FamilySessionError, book_family_session
 from portal.calendar.feed import create_feed
 from portal.calendar.reminders import queue_reminders
-from portal.mail.outbox import MessageKind, OutboxMessage
+from portal.mail.models import MessageKind, OutboxMessage
 from tests.calendar.conftest import t
 from tests.conftest import csrf_token_from
 from tests.factories import NOW, local

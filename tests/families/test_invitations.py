@@ -15,7 +15,7 @@ from portal.db import utcnow
 from portal.families import invitations
 from portal.families.invitations import MemberState
 from portal.families.models import Invitation
-from portal.mail.outbox import OutboxMessage
+from portal.mail.models import OutboxMessage
 from tests.factories import PASSWORD
 from tests.families.conftest import invitation_token
 

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.families.models import Family
-from portal.mail.outbox import MessageKind, enqueue, key_time
+from portal.mail.models import MessageKind
+from portal.mail.outbox import enqueue, key_time
 from portal.security import public_url
 
 #: ``app.extensions`` key: the registered sources of news.

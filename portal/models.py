@@ -12,3 +12,8 @@ from portal.families.models import (  # noqa: F401
     Invitation,
 )
 from portal.mail.outbox import OutboxMessage  # noqa: F401
+from portal.cases.goals_models import Goal, GoalScore, GoalStatement  # noqa: F401
+from portal.cases.interventions_models import (  # noqa: F401
+    Intervention,
+    InterventionType,
+)

@@ -110,9 +110,7 @@ class GoalScore(Base):
     goal: Mapped[Goal] = relationship(back_populates="scores")
     author: Mapped[User | None] = relationship()
 
-    __table_args__ = (
-        CheckConstraint("score BETWEEN 1 AND 10", name="score_range"),
-    )
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 10", name="score_range"),)
 
 
 class GoalStatement(Base):

@@ -49,9 +49,7 @@ intervention_goals = Table(
         ForeignKey("interventions.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column(
-        "goal_id", ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("goal_id", ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
 )
 
 

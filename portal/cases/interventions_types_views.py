@@ -79,22 +79,28 @@ def intervention_type_rename(type_id: str) -> Page:
     return show("cases/intervention_type_form.html", form, kind=kind)
 
 
-def _use(type_id: str, change: Callable[[Session, InterventionType], None]) -> None:
+def _use(
+    type_id: str, change: Callable[[Session, InterventionType], None], done: str
+) -> WerkzeugResponse:
     kind = _type(type_id)
     if EmptyForm().validate_on_submit():
         with db.commit_or_rollback():
             change(db.session(), kind)
+        flash(done, "success")
+    return _to_list()
 
 
 @bp.post("/indsatstyper/<type_id>/udfas")
 @leader_only
 def intervention_type_retire(type_id: str) -> WerkzeugResponse:
-    _use(type_id, interventions_types.retire_type)
-    return _to_list()
+    return _use(
+        type_id, interventions_types.retire_type, _("The type has been retired.")
+    )
 
 
 @bp.post("/indsatstyper/<type_id>/genoptag")
 @leader_only
 def intervention_type_restore(type_id: str) -> WerkzeugResponse:
-    _use(type_id, interventions_types.restore_type)
-    return _to_list()
+    return _use(
+        type_id, interventions_types.restore_type, _("The type is in use again.")
+    )

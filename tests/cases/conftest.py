@@ -14,13 +14,13 @@ from tests.families.conftest import FAMILY, counsellor, family, oidc_issuer  # n
 
 @pytest.fixture
 def make_goal(db_session):
-    """A goal of ``family`` by ``by`` with (day, score) ``scores``; committed."""
+    """A goal of the family ``of`` by ``by`` with (day, score) ``scores``; committed."""
 
-    def make(family, by, title="Mindre råben", scores=(), child=None, **text):
+    def make(of, by, title="Mindre råben", scores=(), child=None, **text):
         goal = goals.create_goal(
             db_session,
             by,
-            family,
+            of,
             goals.GoalText(
                 title=title,
                 change=text.get("change", "Vi taler roligt sammen."),
@@ -31,7 +31,7 @@ def make_goal(db_session):
             ),
         )
         for day, score in scores:
-            goals.add_score(db_session, by, family, goal, score=score, scored_on=day)
+            goals.add_score(db_session, by, of, goal, score=score, scored_on=day)
         db_session.commit()
         return goal
 

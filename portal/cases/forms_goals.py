@@ -23,8 +23,8 @@ from wtforms.validators import (
     Optional,
 )
 
-from portal.cases.goals import HIGHEST, LOWEST, MAX_NOTE, MAX_WORDS
 from portal.cases.goals_models import Agreement, GoalStatus
+from portal.cases.goals_progress import HIGHEST, LOWEST, MAX_NOTE, MAX_WORDS
 from portal.forms import PortalForm
 
 MAX_TEXT = 4000

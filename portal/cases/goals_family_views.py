@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role
-from portal.cases import bp, goals
+from portal.cases import bp, goals, goals_progress
 from portal.cases.forms_goals import ScoreForm, StatementForm
 from portal.cases.goals_models import Agreement, Goal
 from portal.cases.goals_web import family_row, save_or_show
@@ -55,7 +55,7 @@ def family_goal_score(goal_id: str) -> Page:
     form = ScoreForm(data={"scored_on": local_today()})
     return save_or_show(
         form,
-        lambda: goals.add_score(
+        lambda: goals_progress.add_score(
             db.session(),
             current_user,
             family,
@@ -81,7 +81,7 @@ def family_goal_words(goal_id: str) -> Page:
     goal = family_row(Goal, family, goal_id)
     return save_or_show(
         form := StatementForm(),
-        lambda: goals.add_statement(
+        lambda: goals_progress.add_statement(
             db.session(),
             current_user,
             family,

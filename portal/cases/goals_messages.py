@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.cases.goals import MAX_NOTE, MAX_WORDS
+from portal.cases.goals_progress import MAX_NOTE, MAX_WORDS
 from portal.families.messages import error_message as family_message
 
 

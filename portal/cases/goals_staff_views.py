@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from portal import db
-from portal.cases import bp, goals
+from portal.cases import bp, goals, goals_progress
 from portal.cases.forms_goals import GoalEditForm, GoalForm, ScoreForm
 from portal.cases.goals_models import Goal, GoalStatus
 from portal.cases.goals_web import family_row, save_or_show
@@ -115,7 +115,7 @@ def goal_score_staff(family_id: str, goal_id: str) -> Page:
     form = ScoreForm(data={"scored_on": local_today()})
     return save_or_show(
         form,
-        lambda: goals.add_score(
+        lambda: goals_progress.add_score(
             db.session(),
             current_user,
             family,

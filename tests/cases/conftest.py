@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from portal.cases import goals
+from portal.cases import goals, goals_progress
 from portal.cases.interventions_types import ensure_types
 from tests.families.conftest import FAMILY, counsellor, family, oidc_issuer  # noqa: F401
 
@@ -31,7 +31,9 @@ def make_goal(db_session):
             ),
         )
         for day, score in scores:
-            goals.add_score(db_session, by, of, goal, score=score, scored_on=day)
+            goals_progress.add_score(
+                db_session, by, of, goal, score=score, scored_on=day
+            )
         db_session.commit()
         return goal
 

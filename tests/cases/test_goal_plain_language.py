@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from portal.cases import goals, interventions
+from portal.cases import goals_progress, interventions
 from portal.cases.goals_models import Agreement
 from portal.cases.interventions_models import InterventionStatus, InterventionType
 from tests.families.test_plain_language import assert_easy
@@ -23,7 +23,7 @@ def full(db_session, family, counsellor, make_goal):
         title="Rolige morgener",
         scores=[(date(2026, 3, 2), 3), (date(2026, 3, 16), 6)],
     )
-    goals.add_statement(
+    goals_progress.add_statement(
         db_session,
         family.members[0],
         family,

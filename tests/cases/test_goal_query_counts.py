@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.cases import goals, interventions
+from portal.cases import goals_progress, interventions
 from portal.cases.goals_models import Agreement
 from portal.cases.interventions_models import InterventionStatus, InterventionType
 from tests.conftest import Browserless, count_queries
@@ -28,7 +28,7 @@ def _grow(db_session, family, counsellor, make_goal, count, scores):
             child=family.children[0] if n % 2 else None,
         )
         for agreement in (Agreement.AGREE, Agreement.DISAGREE):
-            goals.add_statement(
+            goals_progress.add_statement(
                 db_session, member, family, goal, words="Ord", agreement=agreement
             )
         interventions.create_intervention(

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.cases import goals
+from portal.cases import goals, goals_progress
 from portal.cases.goals_export import goals_for_export
 from portal.cases.goals_models import Agreement, GoalScore, GoalStatus
 from portal.cases.goals_overview import goals_family_disagrees_with
@@ -114,7 +115,7 @@ def test_a_score_is_one_to_ten(db_session, family, counsellor, make_goal, score)
     goal = make_goal(family, counsellor)
     _refused(
         "score_range",
-        goals.add_score,
+        goals_progress.add_score,
         db_session,
         counsellor,
         family,
@@ -131,12 +132,12 @@ def test_a_score_is_not_dated_after_today_in_copenhagen(
     member = family.members[0]
     # 23.30 UTC on 23 March is already 24 March in Copenhagen.
     clock.move_to(local(2026, 3, 24, 0, 30))
-    goals.add_score(
+    goals_progress.add_score(
         db_session, member, family, goal, score=4, scored_on=date(2026, 3, 24)
     )
     _refused(
         "score_date_future",
-        goals.add_score,
+        goals_progress.add_score,
         db_session,
         member,
         family,
@@ -148,25 +149,25 @@ def test_a_score_is_not_dated_after_today_in_copenhagen(
 
 def test_a_scores_note_is_short(db_session, family, counsellor, make_goal):
     goal = make_goal(family, counsellor)
-    goals.add_score(
+    goals_progress.add_score(
         db_session,
         counsellor,
         family,
         goal,
         score=5,
         scored_on=date(2026, 3, 1),
-        note="x" * goals.MAX_NOTE,
+        note="x" * goals_progress.MAX_NOTE,
     )
     _refused(
         "note_too_long",
-        goals.add_score,
+        goals_progress.add_score,
         db_session,
         counsellor,
         family,
         goal,
         score=5,
         scored_on=date(2026, 3, 1),
-        note="x" * (goals.MAX_NOTE + 1),
+        note="x" * (goals_progress.MAX_NOTE + 1),
     )
 
 
@@ -177,7 +178,7 @@ def test_a_closed_family_takes_no_scores_or_goals(
     records.close_family(db_session, counsellor, family)
     _refused(
         "family_closed",
-        goals.add_score,
+        goals_progress.add_score,
         db_session,
         family.members[0],
         family,
@@ -195,7 +196,7 @@ def test_the_familys_words_are_a_history_newest_first(
 ):
     goal = make_goal(family, counsellor)
     mette, jonas = family.members
-    goals.add_statement(
+    goals_progress.add_statement(
         db_session,
         mette,
         family,
@@ -203,7 +204,7 @@ def test_the_familys_words_are_a_history_newest_first(
         words="Vi er ikke enige.",
         agreement=Agreement.DISAGREE,
     )
-    goals.add_statement(
+    goals_progress.add_statement(
         db_session,
         jonas,
         family,
@@ -217,7 +218,7 @@ def test_the_familys_words_are_a_history_newest_first(
     assert goal.latest_statement.author is jonas
     _refused(
         "member_not_in_family",
-        goals.add_statement,
+        goals_progress.add_statement,
         db_session,
         counsellor,
         family,
@@ -227,7 +228,7 @@ def test_the_familys_words_are_a_history_newest_first(
     )
     _refused(
         "words_required",
-        goals.add_statement,
+        goals_progress.add_statement,
         db_session,
         mette,
         family,
@@ -250,7 +251,7 @@ def test_disagreement_is_the_newest_word_on_active_goals(
         (stopped, [Agreement.DISAGREE]),
     ]:
         for agreement in said:
-            goals.add_statement(
+            goals_progress.add_statement(
                 db_session, mette, family, goal, words="Ord", agreement=agreement
             )
     goals.update_goal(
@@ -268,7 +269,7 @@ def test_disagreement_is_the_newest_word_on_active_goals(
 
     found = goals_family_disagrees_with(db_session, [family.id, other.id])
     assert found == {family.id: [disputed]}
-    goals.add_statement(
+    goals_progress.add_statement(
         db_session,
         other.members[0],
         other,
@@ -286,7 +287,7 @@ def test_the_export_has_the_familys_goals_only(
     db_session, family, counsellor, make_goal, make_known_family
 ):
     goal = make_goal(family, counsellor, scores=[(date(2026, 3, 2), 4)])
-    goals.add_statement(
+    goals_progress.add_statement(
         db_session,
         family.members[0],
         family,
@@ -310,3 +311,18 @@ def test_the_export_has_the_familys_goals_only(
     assert exported["family_words"][0]["words"] == "Godt mål"
     assert "Andet mål" not in str(goals_for_export(db_session, family))
     assert "family_id" not in exported and goal.id not in exported.values()
+
+
+def test_the_demo_family_has_goals_with_scores_and_an_intervention(db_session):
+    from portal.cases.goals_models import Goal
+    from portal.cases.interventions_models import Intervention
+    from portal.demo import seed
+
+    for _ in range(2):
+        seed(db_session)
+        db_session.commit()
+    demo_goals = db_session.scalars(select(Goal)).all()
+    assert len(demo_goals) == 2
+    assert [s.score for s in demo_goals[0].scores] == [3, 4, 4, 6, 7]
+    [intervention] = db_session.scalars(select(Intervention)).all()
+    assert intervention.goals == demo_goals

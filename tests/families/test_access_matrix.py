@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import Role
 from portal.audit import AuditEvent
 from portal.booking.models import CounsellingSession
-from portal.cases import goals, interventions
+from portal.cases import goals, goals_progress, interventions
 from portal.cases.interventions_models import InterventionStatus
 from portal.cases.interventions_types import add_type
 from portal.families.models import Invitation
@@ -93,7 +93,7 @@ def world(app, db_session, make_user, make_known_family, clock):
     )
     session.participants.append(member_a)
     db_session.add_all([invitation, session])
-    goal, intervention = _goal_and_intervention(db_session, family_a, owner)
+    goal, intervention = goal_and_intervention(db_session, family_a, owner)
     db_session.commit()
     return {
         "family": family_a,
@@ -119,7 +119,7 @@ def world(app, db_session, make_user, make_known_family, clock):
     }
 
 
-def _goal_and_intervention(db_session, family, owner):
+def goal_and_intervention(db_session, family, owner):
     """Family A's goal (with a score) and intervention, by its counsellor."""
     goal = goals.create_goal(
         db_session,
@@ -133,7 +133,7 @@ def _goal_and_intervention(db_session, family, owner):
             target_date=date(2026, 6, 1),
         ),
     )
-    goals.add_score(
+    goals_progress.add_score(
         db_session, owner, family, goal, score=4, scored_on=date(2026, 3, 2)
     )
     intervention = interventions.create_intervention(

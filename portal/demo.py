@@ -80,9 +80,11 @@ def seed(db_session: Session) -> list[dict[str, str | None]]:
     db_session.flush()
     from portal.booking.demo import seed_booking
     from portal.calendar.demo import seed_family_sessions
+    from portal.cases.goals_demo import seed_goals
 
     seed_booking(db_session)
     seed_family_sessions(db_session)
+    seed_goals(db_session)
     return accounts
 
 

@@ -5,6 +5,11 @@ from portal.audit import AuditEvent  # noqa: F401
 from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings  # noqa: F401
 from portal.booking.models import CounsellingSession, Course, SlotHold, Topic  # noqa: F401
 from portal.calendar.models import FeedToken  # noqa: F401
+from portal.cases.goals_models import Goal, GoalScore, GoalStatement  # noqa: F401
+from portal.cases.interventions_models import (  # noqa: F401
+    Intervention,
+    InterventionType,
+)
 from portal.families.models import (  # noqa: F401
     Child,
     Family,

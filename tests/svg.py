@@ -13,13 +13,14 @@ DRAWING_ELEMENTS = {"svg", "title", "desc", "g", "path", "rect"}
 EXTERNAL = re.compile(r"url\(|://|^//|^data:", re.IGNORECASE)
 
 
-def self_contained(svg: str) -> ElementTree.Element:
+def self_contained(svg: str, allowed=DRAWING_ELEMENTS) -> ElementTree.Element:
     """Parse the whole of ``svg``; fail on any element or attribute that could
-    point outside the page. Returns the root for further checks."""
+    point outside the page, or any element not in ``allowed``. Returns the root
+    for further checks."""
     root = ElementTree.fromstring(svg)  # noqa: S314 - the portal's own output
     for element in root.iter():
         name = element.tag.rpartition("}")[2]
-        assert name in DRAWING_ELEMENTS, f"<{name}> in the SVG"
+        assert name in allowed, f"<{name}> in the SVG"
         for attribute, value in element.attrib.items():
             local = attribute.rpartition("}")[2].lower()
             assert local not in {"href", "src"}, f"{local}={value!r} in <{name}>"

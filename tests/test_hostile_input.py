@@ -29,6 +29,7 @@ from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.calendar import feed
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
+from tests.families.test_access_matrix import goal_and_intervention
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
 START = datetime(2026, 3, 23, 8, tzinfo=UTC)
@@ -237,6 +238,7 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
         family = make_known_family(counsellor=counsellor)
+        goal, intervention = goal_and_intervention(db_session, family, counsellor)
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -254,6 +256,9 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
                 "family_id": family.public_id,
                 "child_id": family.children[0].public_id,
                 "member_id": family.members[0].public_id,
+                "goal_id": goal.public_id,
+                "intervention_id": intervention.public_id,
+                "type_id": intervention.type.public_id,
             },
         }
 

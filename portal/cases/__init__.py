@@ -7,3 +7,11 @@ It sits above ``families`` (whose access rule it uses) and below ``calendar``.""
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
+
+from portal.cases import (  # noqa: E402, F401  (routes)
+    goals_family_views,
+    goals_staff_views,
+    goals_web,
+    interventions_types_views,
+    interventions_views,
+)

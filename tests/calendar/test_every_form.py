@@ -17,6 +17,7 @@ from portal.families import invitations
 from portal.families.models import Invitation
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 from tests.factories import local
+from tests.families.test_access_matrix import goal_and_intervention
 
 #: GET routes that give no HTML page to check, and why.
 NOT_PAGES = {
@@ -109,6 +110,7 @@ def test_every_post_form_has_a_csrf_token(
             expires_at=local(2026, 4, 1, 12),
         )
     )
+    goal, intervention = goal_and_intervention(db_session, known, counsellor)
     db_session.commit()
     values = {
         "public_id": booking.session.public_id,
@@ -117,6 +119,9 @@ def test_every_post_form_has_a_csrf_token(
         "family_id": known.public_id,
         "child_id": known.children[0].public_id,
         "member_id": known.members[0].public_id,
+        "goal_id": goal.public_id,
+        "intervention_id": intervention.public_id,
+        "type_id": intervention.type.public_id,
     }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})

@@ -22,10 +22,20 @@ from sqlalchemy import func, select
 from portal.accounts.models import Role
 from portal.audit import AuditEvent
 from portal.booking.models import CounsellingSession
+from portal.cases import goals, goals_progress, interventions
+from portal.cases.interventions_models import InterventionStatus
+from portal.cases.interventions_types import add_type
 from portal.families.models import Invitation
 from tests.conftest import csrf_token_from
 
-FAMILY_ARGUMENTS = {"family_id", "child_id", "member_id", "invitation_id"}
+FAMILY_ARGUMENTS = {
+    "family_id",
+    "child_id",
+    "member_id",
+    "invitation_id",
+    "goal_id",
+    "intervention_id",
+}
 #: The calendar's pages of one session: a family session is one of them.
 SESSION_RULE_PREFIX = "/kalender/samtale/<public_id>"
 FAMILY_AREA_PREFIX = "/familie"
@@ -43,6 +53,8 @@ LEADER_MAY_OPEN = {
     "calendar.outcome",
     "calendar.note",
     "calendar.book_family",
+    "cases.goals_staff",
+    "cases.interventions_staff",
 }
 #: Rules that take a family-related id for another reason, with the reason.
 EXEMPT: dict[str, str] = {}
@@ -81,6 +93,7 @@ def world(app, db_session, make_user, make_known_family, clock):
     )
     session.participants.append(member_a)
     db_session.add_all([invitation, session])
+    goal, intervention = goal_and_intervention(db_session, family_a, owner)
     db_session.commit()
     return {
         "family": family_a,
@@ -90,8 +103,10 @@ def world(app, db_session, make_user, make_known_family, clock):
             "member_id": member_a.public_id,
             "invitation_id": invitation.public_id,
             "public_id": session.public_id,
+            "goal_id": goal.public_id,
+            "intervention_id": intervention.public_id,
         },
-        "secrets": ["Aaberg", "Frederikke", "Mette", "Jonas"],
+        "secrets": ["Aaberg", "Frederikke", "Mette", "Jonas", "Aabergmål", "Aabergs"],
         "outsiders": {
             "member of another family": family_b.members[0],
             "unassigned counsellor": make_user(Role.COUNSELLOR, name="Bo Fremmed"),
@@ -102,6 +117,40 @@ def world(app, db_session, make_user, make_known_family, clock):
         "own_family_ids": {other_counsellor: family_b.public_id},
         "leader": make_user(Role.LEADER, name="Lone Leder"),
     }
+
+
+def goal_and_intervention(db_session, family, owner):
+    """Family A's goal (with a score) and intervention, by its counsellor."""
+    goal = goals.create_goal(
+        db_session,
+        owner,
+        family,
+        goals.GoalText(
+            title="Aabergmål",
+            change="Ro",
+            why="Uro",
+            how_we_know="Mindre uro",
+            target_date=date(2026, 6, 1),
+        ),
+    )
+    goals_progress.add_score(
+        db_session, owner, family, goal, score=4, scored_on=date(2026, 3, 2)
+    )
+    intervention = interventions.create_intervention(
+        db_session,
+        owner,
+        family,
+        interventions.InterventionText(
+            type=add_type(db_session, "Familiebehandling"),
+            provider="Aabergs støtte",
+            description="Hjælp",
+            starts_on=date(2026, 3, 1),
+            ends_on=None,
+            status=InterventionStatus.ACTIVE,
+            goals=[goal],
+        ),
+    )
+    return goal, intervention
 
 
 def _guarded_rules(app):

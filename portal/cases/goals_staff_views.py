@@ -1,0 +1,134 @@
+"""The staff's goal pages of a family: all goals with their charts, scores and
+the family's words; a new goal; changing a goal and its status; a score. Each
+opens the family through ``open_family`` (audited) and the goal through it."""
+
+from __future__ import annotations
+
+from flask import redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
+from portal import db
+from portal.cases import bp, goals, goals_progress
+from portal.cases.forms_goals import GoalEditForm, GoalForm, ScoreForm
+from portal.cases.goals_models import Goal, GoalStatus
+from portal.cases.goals_web import family_row, save_or_show
+from portal.families.models import Child, Family
+from portal.families.records import local_today
+from portal.families.web import Page, open_family, show, staff_only
+from portal.forms import validated
+
+
+def _to_goals(family: Family) -> WerkzeugResponse:
+    return redirect(url_for("cases.goals_staff", family_id=family.public_id))
+
+
+@bp.get("/familier/<family_id>/maal")
+@staff_only
+def goals_staff(family_id: str) -> Page:
+    family = open_family(family_id, "goals")
+    return show(
+        "cases/goals_staff.html",
+        family=family,
+        goals=db.session().scalars(goals.family_goals(family)).all(),
+    )
+
+
+def _children(form: GoalForm, family: Family) -> dict[str, Child]:
+    current = {c.public_id: c for c in family.children if not c.is_removed}
+    form.child.choices = [SelectChoice("", _("The whole family"))] + [
+        SelectChoice(public_id, child.first_name)
+        for public_id, child in current.items()
+    ]
+    return current
+
+
+def _text(form: GoalForm, children: dict[str, Child]) -> goals.GoalText:
+    return goals.GoalText(
+        title=validated(form.title.data),
+        change=validated(form.change.data),
+        why=validated(form.why.data),
+        how_we_know=validated(form.how_we_know.data),
+        target_date=validated(form.target_date.data),
+        child=children.get(form.child.data or ""),
+    )
+
+
+@bp.route("/familier/<family_id>/maal/ny", methods=["GET", "POST"])
+@staff_only
+def goal_new(family_id: str) -> Page:
+    family = open_family(family_id, "goal: new", to_change=True)
+    form = GoalForm()
+    children = _children(form, family)
+    return save_or_show(
+        form,
+        lambda: goals.create_goal(
+            db.session(), current_user, family, _text(form, children)
+        ),
+        _("The goal has been saved."),
+        lambda: _to_goals(family),
+        lambda what: open_family(family_id, what),
+        "cases/goal_form.html",
+        family=family,
+        heading=_("New goal"),
+    )
+
+
+@bp.route("/familier/<family_id>/maal/<goal_id>", methods=["GET", "POST"])
+@staff_only
+def goal_edit(family_id: str, goal_id: str) -> Page:
+    family = open_family(family_id, "goal: change", to_change=True)
+    goal = family_row(Goal, family, goal_id)
+    form = GoalEditForm(obj=goal)
+    children = _children(form, family)
+    if not form.is_submitted():
+        form.child.data = goal.child.public_id if goal.child else ""
+    return save_or_show(
+        form,
+        lambda: goals.update_goal(
+            db.session(),
+            current_user,
+            family,
+            goal,
+            _text(form, children),
+            status=GoalStatus(form.status.data),
+            reason=form.status_reason.data or "",
+        ),
+        _("The goal has been saved."),
+        lambda: _to_goals(family),
+        lambda what: open_family(family_id, what),
+        "cases/goal_form.html",
+        family=family,
+        heading=_("Change the goal"),
+    )
+
+
+@bp.route("/familier/<family_id>/maal/<goal_id>/score", methods=["GET", "POST"])
+@staff_only
+def goal_score_staff(family_id: str, goal_id: str) -> Page:
+    family = open_family(family_id, "goal: score", to_change=True)
+    goal = family_row(Goal, family, goal_id)
+    form = ScoreForm(data={"scored_on": local_today()})
+    return save_or_show(
+        form,
+        lambda: goals_progress.add_score(
+            db.session(),
+            current_user,
+            family,
+            goal,
+            score=validated(form.score.data),
+            scored_on=validated(form.scored_on.data),
+            note=form.note.data or "",
+        ),
+        _("The score has been saved."),
+        lambda: _to_goals(family),
+        lambda what: open_family(family_id, what),
+        "cases/goal_score.html",
+        family=family,
+        goal=goal,
+        back=url_for("cases.goals_staff", family_id=family.public_id),
+    )

@@ -1,0 +1,95 @@
+"""What the goal and intervention views share: loading a goal or an
+intervention through its family (anything else is 404), a form that saves in
+one transaction or shows why not, and a goal's chart with its text alternative."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, flash
+from flask_babel import format_date as babel_date
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from portal import db
+from portal.cases import bp
+from portal.cases.chart import score_chart
+from portal.cases.goals_messages import error_message
+from portal.cases.goals_models import Goal
+from portal.cases.interventions_models import Intervention
+from portal.families.models import Family
+from portal.families.records import RecordError
+from portal.families.web import Page, show
+from portal.forms import PortalForm, add_error
+from portal.i18n import format_date
+
+Row = TypeVar("Row", Goal, Intervention)
+
+
+def family_row(model: type[Row], family: Family, public_id: str) -> Row:
+    """``model``'s row with ``public_id`` if it is ``family``'s, else 404."""
+    row = db.session().scalar(
+        select(model).where(model.family_id == family.id, model.public_id == public_id)
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+def save_or_show(
+    form: PortalForm,
+    change: Callable[[], object],
+    done: str,
+    after: Callable[[], WerkzeugResponse],
+    reopen: Callable[[str], Family],
+    template: str,
+    **context: Any,
+) -> Page:
+    """A valid submit makes ``change`` in one transaction and goes to ``after``
+    with ``done`` shown; a refusal rolls back, opens the family again with
+    ``reopen(what)`` (so the refused attempt is logged for staff) and shows the
+    form with what was typed and why."""
+    if form.validate_on_submit():
+        try:
+            with db.commit_or_rollback():
+                change()
+        except RecordError as error:
+            context["family"] = reopen(f"refused: {error.code}")
+            message = error_message(error.code)
+            if error.field is not None and error.field in form:
+                add_error(form[error.field], message)
+            else:
+                form.form_errors.append(message)
+        else:
+            flash(done, "success")
+            return after()
+    return show(template, form, **context)
+
+
+@bp.app_template_global()
+def goal_chart(goal: Goal) -> Markup:
+    """The goal's scores as a chart whose text alternative gives the first and
+    the latest score; empty when there are none (the page says so)."""
+    scores = goal.scores
+    if not scores:
+        return Markup("")
+    first, latest = scores[0], scores[-1]
+    title = _(
+        "Scores for the goal %(goal)s. First score: %(first)s of 10, "
+        "%(first_date)s. Latest score: %(latest)s of 10, %(latest_date)s.",
+        goal=goal.title,
+        first=first.score,
+        first_date=format_date(first.scored_on),
+        latest=latest.score,
+        latest_date=format_date(latest.scored_on),
+    )
+    return score_chart(
+        [(score.scored_on, score.score) for score in scores],
+        chart_id=f"chart-{goal.public_id}",
+        title=title,
+        first_label=babel_date(first.scored_on, "medium"),
+        last_label=babel_date(latest.scored_on, "medium"),
+    )

@@ -12,3 +12,6 @@ from portal.families.models import (  # noqa: F401
     Invitation,
 )
 from portal.mail.outbox import OutboxMessage  # noqa: F401
+from portal.cases import notes_guards  # noqa: F401  (the notes' database guards)
+from portal.cases.corrections_models import CorrectionRequest  # noqa: F401
+from portal.cases.notes_models import Note, NoteResponse, NoteVersion  # noqa: F401

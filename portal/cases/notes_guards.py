@@ -46,7 +46,8 @@ def statements(dialect: str) -> list[tuple[str, str]]:
                 (
                     table,
                     f"CREATE TRIGGER {table}_immutable BEFORE UPDATE"
-                    f"{of} ON {table}{when} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+                    f"{of} ON {table}{when} "
+                    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
                 )
             )
         elif dialect == "postgresql":
@@ -56,7 +57,8 @@ def statements(dialect: str) -> list[tuple[str, str]]:
                 (
                     table,
                     f"CREATE TRIGGER {table}_immutable BEFORE UPDATE"
-                    f"{of} ON {table} FOR EACH ROW{when} EXECUTE FUNCTION notes_immutable()",
+                    f"{of} ON {table} FOR EACH ROW{when} "
+                    "EXECUTE FUNCTION notes_immutable()",
                 )
             )
     return found

@@ -7,3 +7,9 @@ It sits above ``families`` (whose access rule it uses) and below ``calendar``.""
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
+
+from portal.cases import (  # noqa: E402, F401  (routes)
+    corrections_views,
+    notes_family_views,
+    notes_views,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from flask import abort, flash, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal import db
 from portal.cases import bp, corrections, notes_published
+from portal.cases.corrections_models import CorrectionRequest
 from portal.cases.notes_forms import AnswerForm, CorrectForm
 from portal.cases.notes_views import ONE, to_list
-from portal.cases.notes_web import conflict, form_or_conflict, load_note
+from portal.cases.notes_web import conflict, form_or_conflict, load_note, me
+from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.web import Page, open_family, show, staff_only
 from portal.forms import validated
@@ -35,13 +36,20 @@ def note_correct(family_id: str, note_id: str) -> Page:
         try:
             with db.commit_or_rollback():
                 notes_published.correct(
-                    db.session(), current_user, note, validated(form.body.data)
+                    db.session(), me(), note, validated(form.body.data)
                 )
         except RecordError as error:
             return form_or_conflict(family_id, "note: correct", error, form, **context)
         flash(_("The note is corrected. The old version is still shown."), "success")
         return to_list(family_id, note)
     return show("cases/note_form.html", form, family=family, **context)
+
+
+@bp.app_template_global()
+def open_correction_requests_of(family: Family) -> list[CorrectionRequest]:
+    """The family's unanswered requests, for the staff's family page (the
+    caller has opened the family)."""
+    return corrections.open_correction_requests(db.session(), [family.id])
 
 
 @bp.route("/familier/<family_id>/rettelser/<request_id>", methods=["GET", "POST"])
@@ -64,7 +72,7 @@ def correction_answer(family_id: str, request_id: str) -> Page:
             with db.commit_or_rollback():
                 corrections.answer(
                     db.session(),
-                    current_user,
+                    me(),
                     found,
                     body=validated(form.body.data),
                     reason=form.reason.data or "",

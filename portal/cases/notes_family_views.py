@@ -11,7 +11,6 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from portal import db
@@ -25,6 +24,7 @@ from portal.cases.notes_forms import (
 from portal.cases.notes_messages import error_message
 from portal.cases.notes_models import Note
 from portal.cases.notes_queries import note_for, notes_with_everything
+from portal.cases.notes_web import me
 from portal.families import access
 from portal.families.records import RecordError
 from portal.forms import PortalForm, validated
@@ -37,7 +37,7 @@ family_only = roles_required(Role.FAMILY)
 @family_only
 def family_notes() -> ResponseReturnValue:
     mark_no_store()
-    family = access.family_for_member(current_user)
+    family = access.family_for_member(me())
     found = notes_with_everything(db.session(), family, viewer=None)
     return render_template(
         "cases/notes_family.html", family=family, notes=found, kinds=KIND_LABELS
@@ -63,7 +63,7 @@ def family_correction(note_id: str) -> ResponseReturnValue:
         note_id,
         CorrectionRequestForm(),
         corrections.request_correction,
-        _("Ask us to correct the note"),
+        _("Ask us to fix the note"),
         _("Thank you. We will answer you here."),
     )
 
@@ -77,14 +77,14 @@ def _family_form(
 ) -> ResponseReturnValue:
     """One page, one text: a valid submit saves it with the note."""
     mark_no_store()
-    family = access.family_for_member(current_user)
+    family = access.family_for_member(me())
     note = note_for(db.session(), family, note_id, viewer=None)
     if note is None:
         abort(404)
     if form.validate_on_submit():
         try:
             with db.commit_or_rollback():
-                change(db.session(), current_user, note, validated(form.body.data))
+                change(db.session(), me(), note, validated(form.body.data))
         except RecordError as error:
             form.form_errors.append(error_message(error.code))
         else:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
+
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.cases.notes_models import NoteKind
@@ -39,7 +42,7 @@ def _body(label: object, description: object = "", rows: int = 12) -> TextAreaFi
 class NoteForm(PortalForm):
     kind = SelectField(
         _l("Kind of note"),
-        choices=list(KIND_LABELS.items()),
+        choices=[SelectChoice(kind, label) for kind, label in KIND_LABELS.items()],
         validators=[DataRequired()],
     )
     # The family's sessions, filled by the view; "" is no session.

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -23,6 +22,7 @@ from portal.cases.notes_web import (
     conflict,
     form_or_conflict,
     load_note,
+    me,
     refused,
     session_choices,
 )
@@ -44,7 +44,7 @@ def to_list(family_id: str, note: Note | None = None) -> WerkzeugResponse:
 @staff_only
 def notes_page(family_id: str) -> tuple[str, int]:
     family = open_family(family_id, "notes")
-    found = notes_with_everything(db.session(), family, current_user)
+    found = notes_with_everything(db.session(), family, me())
     return show("cases/notes.html", family=family, notes=found, kinds=KIND_LABELS)
 
 
@@ -59,7 +59,7 @@ def note_new(family_id: str) -> Page:
             with db.commit_or_rollback():
                 note = notes.create_draft(
                     db.session(),
-                    current_user,
+                    me(),
                     family,
                     NoteKind(form.kind.data),
                     validated(form.body.data),
@@ -97,7 +97,7 @@ def note_draft(family_id: str, note_id: str) -> Page:
             with db.commit_or_rollback():
                 notes.update_draft(
                     db.session(),
-                    current_user,
+                    me(),
                     note,
                     NoteKind(form.kind.data),
                     validated(form.body.data),
@@ -123,6 +123,7 @@ def note_draft(family_id: str, note_id: str) -> Page:
         lix=lix,
         level=readability.level(lix) if lix is not None else None,
         button=EmptyForm(),
+        kinds=KIND_LABELS,
     )
 
 
@@ -152,7 +153,7 @@ def _draft_action(
     if EmptyForm().validate_on_submit():
         try:
             with db.commit_or_rollback():
-                action(db.session(), current_user, note)
+                action(db.session(), me(), note)
         except RecordError as error:
             outcome = refused(family_id, error, None, what)
             if isinstance(outcome, tuple):

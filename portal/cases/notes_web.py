@@ -12,7 +12,11 @@ from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# SelectChoice is new in WTForms 3.3; types-WTForms (3.2) does not know it yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+
 from portal import db
+from portal.accounts.models import User
 from portal.booking.models import CounsellingSession
 from portal.cases.notes_messages import CONFLICTS, error_message
 from portal.cases.notes_models import Note
@@ -25,8 +29,15 @@ from portal.forms import PortalForm, add_error
 from portal.i18n import format_datetime
 
 
+def me() -> User:
+    """The logged-in user itself, not Flask-Login's proxy: a proxy stored in a
+    relationship would name whoever is logged in when it is read later."""
+    user: User = current_user._get_current_object()
+    return user
+
+
 def load_note(family: Family, note_id: str) -> Note:
-    note = note_for(db.session(), family, note_id, current_user)
+    note = note_for(db.session(), family, note_id, me())
     if note is None:
         abort(404)
     return note
@@ -65,8 +76,8 @@ def session_choices(form: Any, family: Family) -> dict[str, CounsellingSession]:
     """Offer the family's sessions (newest first) in ``form.session``; returns
     them by public id, so the view finds the chosen one (or none for "")."""
     found = list(reversed(family_sessions(db.session(), family)))
-    form.session.choices = [("", _("No session"))] + [
-        (s.public_id, format_datetime(s.starts_at)) for s in found
+    form.session.choices = [SelectChoice("", _("No session"))] + [
+        SelectChoice(s.public_id, format_datetime(s.starts_at)) for s in found
     ]
     return {s.public_id: s for s in found}
 

@@ -28,6 +28,8 @@ from portal.availability.models import Absence, AvailabilitySpan, CounsellorSett
 from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.calendar import feed
+from portal.cases import corrections, notes
+from portal.cases.notes_models import NoteKind
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
@@ -237,6 +239,16 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
         )
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
         family = make_known_family(counsellor=counsellor)
+        draft = notes.create_draft(
+            db_session, counsellor, family, NoteKind.PLAN, "Et udkast"
+        )
+        published = notes.create_draft(
+            db_session, counsellor, family, NoteKind.PLAN, "En note"
+        )
+        notes.publish(db_session, counsellor, published, now=START)
+        asked = corrections.request_correction(
+            db_session, family.members[0], published, "Forkert"
+        )
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -254,6 +266,10 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
                 "family_id": family.public_id,
                 "child_id": family.children[0].public_id,
                 "member_id": family.members[0].public_id,
+                # The draft's page for its author; the published note elsewhere.
+                "note_id": draft.public_id,
+                "cases.note_correct:note_id": published.public_id,
+                "request_id": asked.public_id,
             },
         }
 

@@ -17,7 +17,11 @@ def write_note(db_session):
 
     def write(author, family, text="Vi talte om skolen.", *, publish=True, **kw):
         note = notes.create_draft(
-            db_session, author, family, kw.pop("kind", NoteKind.CONVERSATION), text,
+            db_session,
+            author,
+            family,
+            kw.pop("kind", NoteKind.CONVERSATION),
+            text,
             **kw,
         )
         if publish:

@@ -35,8 +35,9 @@ def test_a_draft_is_invisible_to_the_family_and_to_colleagues(
     note = db_session.scalars(select(Note)).one()
     draft = f"{notes_url(family)}/{note.public_id}"
     assert other.client.get(draft).status_code == 404
-    token = csrf_token_from(other.client.get(notes_url(family) + "/ny").get_data(
-        as_text=True))
+    token = csrf_token_from(
+        other.client.get(notes_url(family) + "/ny").get_data(as_text=True)
+    )
     for action in ("/offentliggoer", "/slet"):
         response = other.client.post(draft + action, data={"csrf_token": token})
         assert response.status_code == 404
@@ -73,14 +74,20 @@ def test_a_published_note_cannot_be_edited_or_deleted_by_a_crafted_post(
     note = write_note(counsellor, family, "Det oprindelige")
     auth.login(counsellor)
     one = f"{notes_url(family)}/{note.public_id}"
-    token = csrf_token_from(client.get(notes_url(family) + "/ny").get_data(
-        as_text=True))
+    token = csrf_token_from(
+        client.get(notes_url(family) + "/ny").get_data(as_text=True)
+    )
     edit = {"csrf_token": token, "kind": "plan", "session": "", "body": "Ændret"}
     assert client.post(one, data=edit).status_code == 409
     assert client.post(one + "/slet", data={"csrf_token": token}).status_code == 409
-    assert client.post(one + "/offentliggoer", data={"csrf_token": token}).status_code == 409
+    assert (
+        client.post(one + "/offentliggoer", data={"csrf_token": token}).status_code
+        == 409
+    )
     db_session.expire_all()
-    assert [v.body for v in db_session.get(Note, note.id).versions] == ["Det oprindelige"]
+    assert [v.body for v in db_session.get(Note, note.id).versions] == [
+        "Det oprindelige"
+    ]
 
 
 def test_the_database_refuses_to_rewrite_what_was_published(
@@ -136,7 +143,9 @@ def test_the_family_responds_and_the_answer_stays(
     db_session.rollback()
 
 
-def test_the_family_cannot_respond_to_a_draft(db_session, family, counsellor, write_note):
+def test_the_family_cannot_respond_to_a_draft(
+    db_session, family, counsellor, write_note
+):
     from portal.families.records import RecordError
 
     draft = write_note(counsellor, family, publish=False)

@@ -21,7 +21,7 @@ PAYLOADS = [
     ('<a href="JaVaScRiPt:alert(1)">x</a>', "script:"),
     ('<a href="  javascript:alert(1)">x</a>', "javascript"),
     ('<a href="java\tscript:alert(1)">x</a>', "script:"),
-    ('<a href="javascript&#58;alert(1)">x</a>', "alert(1)\""),
+    ('<a href="javascript&#58;alert(1)">x</a>', 'alert(1)"'),
     ('<a href="&#106;avascript:alert(1)">x</a>', "href"),
     ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:"),
     ('<a href="vbscript:msgbox(1)">x</a>', "vbscript"),

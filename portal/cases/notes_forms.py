@@ -30,7 +30,8 @@ SYNTAX_HINT = _l(
 )
 
 
-def _body(label: object, description: object = "", rows: int = 12) -> TextAreaField:
+def _body(label: str, description: str = "", rows: int = 12) -> TextAreaField:
+    """A required text of a note (labels are lazy strings, typed as str)."""
     return TextAreaField(
         label,
         validators=[DataRequired(), Length(max=MAX_BODY)],

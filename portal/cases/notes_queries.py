@@ -6,7 +6,7 @@ versions there are (tests/cases/test_notes_query_counts.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.accounts.models import User
@@ -15,9 +15,9 @@ from portal.cases.notes_models import Note, NoteResponse, NoteVersion
 from portal.families.models import Family
 
 
-def _visible(family: Family, viewer: User | None) -> Select[tuple[Note]]:
+def _visible(family: Family, viewer: User | None) -> Select[Note]:
     """The family's published notes, and ``viewer``'s own drafts (staff)."""
-    shown = Note.published_at.is_not(None)
+    shown: ColumnElement[bool] = Note.published_at.is_not(None)
     if viewer is not None:
         shown = or_(shown, Note.author_id == viewer.id)
     return select(Note).where(Note.family_id == family.id, shown)

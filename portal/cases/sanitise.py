@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import MutableMapping
 from functools import partial
 
 from bleach.linkifier import LinkifyFilter
@@ -38,14 +39,12 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 
 
-_Attrs = dict[tuple[str | None, str], str]
+_Attrs = MutableMapping[tuple[str | None, str], str]
 
 
-def _rel(attrs: _Attrs, new: bool = False) -> _Attrs | None:
-    """Every link, typed or found: no ``window.opener`` and no referrer. A link
-    whose address the cleaner removed is no link: only its text stays."""
-    if (None, "href") not in attrs:
-        return None
+def _rel(attrs: _Attrs, new: bool = False) -> _Attrs:
+    """Every link, typed or found: no ``window.opener`` and no referrer. (An
+    ``a`` whose address the cleaner removed stays, inert, without ``href``.)"""
     attrs[(None, "rel")] = REL
     return attrs
 
@@ -62,7 +61,8 @@ _cleaner = Cleaner(
 
 def clean_html(fragment: str) -> str:
     """``fragment`` with only the allowed tags, attributes and link protocols."""
-    return _cleaner.clean(fragment)
+    cleaned: str = _cleaner.clean(fragment)
+    return cleaned
 
 
 def _inline(line: str) -> str:

@@ -15,7 +15,7 @@ from tests.families.conftest import FAMILY, counsellor, family  # noqa: F401
 def write_note(db_session):
     """``write_note(author, family, text, publish=True)``: a committed note."""
 
-    def write(author, family, text="Vi talte om skolen.", *, publish=True, **kw):
+    def write(author, family, text="Vi talte om skolen.", *, publish=True, **kw):  # noqa: F811
         note = notes.create_draft(
             db_session,
             author,
@@ -33,7 +33,7 @@ def write_note(db_session):
 
 
 @pytest.fixture
-def colleague(make_user, family, db_session):
+def colleague(make_user, family, db_session):  # noqa: F811
     """A second counsellor assigned to the family."""
     from portal.families.models import FamilyAssignment
 

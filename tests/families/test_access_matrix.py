@@ -6,9 +6,9 @@ route of the calendar (a family session's ``public_id``) and every page of the
 family's own area (``/familie``) is requested for family A's objects by people
 who must not see them: a member of family B, a counsellor not assigned to A, and
 an anonymous visitor. Each must get 403 or 404 (anonymous: the log-in page)
-and no data of family A in the answer. A leader may open what the role allows (``LEADER_MAY_OPEN``): then the opening
-is in the audit log, which family A sees. A new route is covered by itself,
-because the list comes from the URL map.
+and no data of family A in the answer. A leader may open what the role allows
+(``LEADER_MAY_OPEN``): then the opening is in the audit log, which family A
+sees. A new route is covered by itself, because the list comes from the URL map.
 """
 
 from __future__ import annotations

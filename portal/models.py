@@ -10,6 +10,9 @@ from portal.cases.interventions_models import (  # noqa: F401
     Intervention,
     InterventionType,
 )
+from portal.cases import notes_guards  # noqa: F401  (the notes' database guards)
+from portal.cases.corrections_models import CorrectionRequest  # noqa: F401
+from portal.cases.notes_models import Note, NoteResponse, NoteVersion  # noqa: F401
 from portal.families.models import (  # noqa: F401
     Child,
     Family,

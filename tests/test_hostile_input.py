@@ -28,6 +28,8 @@ from portal.availability.models import Absence, AvailabilitySpan, CounsellorSett
 from portal.booking import courses
 from portal.booking import holds as booking_holds
 from portal.calendar import feed
+from portal.cases import corrections, notes
+from portal.cases.notes_models import NoteKind
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 from tests.families.test_access_matrix import goal_and_intervention
 
@@ -239,6 +241,16 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
         token_row, token = feed.create_feed(db_session, counsellor, now=START)
         family = make_known_family(counsellor=counsellor)
         goal, intervention = goal_and_intervention(db_session, family, counsellor)
+        draft = notes.create_draft(
+            db_session, counsellor, family, NoteKind.PLAN, "Et udkast"
+        )
+        published = notes.create_draft(
+            db_session, counsellor, family, NoteKind.PLAN, "En note"
+        )
+        notes.publish(db_session, counsellor, published, now=START)
+        asked = corrections.request_correction(
+            db_session, family.members[0], published, "Forkert"
+        )
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -259,6 +271,10 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
                 "goal_id": goal.public_id,
                 "intervention_id": intervention.public_id,
                 "type_id": intervention.type.public_id,
+                # The draft's page for its author; the published note elsewhere.
+                "note_id": draft.public_id,
+                "cases.note_correct:note_id": published.public_id,
+                "request_id": asked.public_id,
             },
         }
 

@@ -14,4 +14,7 @@ from portal.cases import (  # noqa: E402, F401  (routes)
     goals_web,
     interventions_types_views,
     interventions_views,
+    corrections_views,
+    notes_family_views,
+    notes_views,
 )

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from flask import url_for
 
 from portal.accounts.models import Role
+from portal.cases import corrections, notes
+from portal.cases.notes_models import NoteKind
 from portal.families import invitations
 from portal.families.models import Invitation
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
@@ -111,6 +113,14 @@ def test_every_post_form_has_a_csrf_token(
         )
     )
     goal, intervention = goal_and_intervention(db_session, known, counsellor)
+    published = notes.create_draft(
+        db_session, counsellor, known, NoteKind.PLAN, "En note"
+    )
+    notes.publish(db_session, counsellor, published)
+    asked = corrections.request_correction(
+        db_session, known.members[0], published, "Forkert"
+    )
+    draft = notes.create_draft(db_session, counsellor, known, NoteKind.PLAN, "Udkast")
     db_session.commit()
     values = {
         "public_id": booking.session.public_id,
@@ -122,6 +132,8 @@ def test_every_post_form_has_a_csrf_token(
         "goal_id": goal.public_id,
         "intervention_id": intervention.public_id,
         "type_id": intervention.type.public_id,
+        "note_id": published.public_id,
+        "request_id": asked.public_id,
     }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})
@@ -136,6 +148,10 @@ def test_every_post_form_has_a_csrf_token(
         },
     )
     checked = walk(app, staff, values, rendered, "counsellor")
+    # A draft's own page opens for its author only while it is a draft.
+    checked += walk(
+        app, staff, {**values, "note_id": draft.public_id}, rendered, "author"
+    )
 
     boss = app.test_client()
     Browserless(boss, db_session).login(leader)

@@ -1,5 +1,5 @@
-"""The cases tests share the families fixtures (the known family, its
-counsellor) and add a goal factory."""
+"""The cases tests share the families fixtures (the known family ``family`` with
+its counsellor ``counsellor``) and add quick ways to make goals and notes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from portal.cases import goals, goals_progress
+from portal.accounts.models import Role
+from portal.cases import goals, goals_progress, notes
 from portal.cases.interventions_types import ensure_types
+from portal.cases.notes_models import NoteKind
 from tests.families.conftest import FAMILY, counsellor, family, oidc_issuer  # noqa: F401
 
 
@@ -45,3 +47,35 @@ def types(db_session):
     """The seeded intervention types (the tests' database has no migrations)."""
     ensure_types(db_session)
     db_session.commit()
+
+
+@pytest.fixture
+def write_note(db_session):
+    """``write_note(author, family, text, publish=True)``: a committed note."""
+
+    def write(author, family, text="Vi talte om skolen.", *, publish=True, **kw):  # noqa: F811
+        note = notes.create_draft(
+            db_session,
+            author,
+            family,
+            kw.pop("kind", NoteKind.CONVERSATION),
+            text,
+            **kw,
+        )
+        if publish:
+            notes.publish(db_session, author, note)
+        db_session.commit()
+        return note
+
+    return write
+
+
+@pytest.fixture
+def colleague(make_user, family, db_session):  # noqa: F811
+    """A second counsellor assigned to the family."""
+    from portal.families.models import FamilyAssignment
+
+    other = make_user(Role.COUNSELLOR, name="Bo Kollega")
+    db_session.add(FamilyAssignment(family=family, counsellor=other))
+    db_session.commit()
+    return other

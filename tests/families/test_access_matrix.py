@@ -1,14 +1,14 @@
 """Object-level access, proven by a matrix built from the URL map.
 
 Every route that takes a family-related id (``family_id``, ``child_id``,
-``member_id``, ``invitation_id``), every session route of the calendar (a family
-session's ``public_id``) and every page of the family's own area (``/familie``)
-is requested for family A's objects by people who must not see them: a member of
-family B, a counsellor not assigned to A, and an anonymous visitor. Each must get
-403 or 404 (anonymous: the log-in page) and no data of family A in the answer.
-A leader may open what the role allows (``LEADER_MAY_OPEN``): then the opening
-is in the audit log, which family A sees. A new route is covered by itself,
-because the list comes from the URL map.
+``member_id``, ``invitation_id``, ``note_id``, ``request_id``), every session
+route of the calendar (a family session's ``public_id``) and every page of the
+family's own area (``/familie``) is requested for family A's objects by people
+who must not see them: a member of family B, a counsellor not assigned to A, and
+an anonymous visitor. Each must get 403 or 404 (anonymous: the log-in page)
+and no data of family A in the answer. A leader may open what the role allows
+(``LEADER_MAY_OPEN``): then the opening is in the audit log, which family A
+sees. A new route is covered by itself, because the list comes from the URL map.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from portal.booking.models import CounsellingSession
 from portal.cases import goals, goals_progress, interventions
 from portal.cases.interventions_models import InterventionStatus
 from portal.cases.interventions_types import add_type
+from portal.cases import corrections, notes
+from portal.cases.notes_models import NoteKind
 from portal.families.models import Invitation
 from tests.conftest import csrf_token_from
 
@@ -35,6 +37,8 @@ FAMILY_ARGUMENTS = {
     "invitation_id",
     "goal_id",
     "intervention_id",
+    "note_id",
+    "request_id",
 }
 #: The calendar's pages of one session: a family session is one of them.
 SESSION_RULE_PREFIX = "/kalender/samtale/<public_id>"
@@ -55,6 +59,7 @@ LEADER_MAY_OPEN = {
     "calendar.book_family",
     "cases.goals_staff",
     "cases.interventions_staff",
+    "cases.notes",
 }
 #: Rules that take a family-related id for another reason, with the reason.
 EXEMPT: dict[str, str] = {}
@@ -95,6 +100,12 @@ def world(app, db_session, make_user, make_known_family, clock):
     db_session.add_all([invitation, session])
     goal, intervention = goal_and_intervention(db_session, family_a, owner)
     db_session.commit()
+    note = notes.create_draft(
+        db_session, owner, family_a, NoteKind.PLAN, "Frederikke skal i skole."
+    )
+    notes.publish(db_session, owner, note)
+    asked = corrections.request_correction(db_session, member_a, note, "Mette: nej")
+    db_session.commit()
     return {
         "family": family_a,
         "values": {
@@ -105,6 +116,8 @@ def world(app, db_session, make_user, make_known_family, clock):
             "public_id": session.public_id,
             "goal_id": goal.public_id,
             "intervention_id": intervention.public_id,
+            "note_id": note.public_id,
+            "request_id": asked.public_id,
         },
         "secrets": ["Aaberg", "Frederikke", "Mette", "Jonas", "Aabergmål", "Aabergs"],
         "outsiders": {
@@ -215,7 +228,13 @@ def _assert_no_leak(response, url, who, secrets):
 def test_the_matrix_covers_the_family_routes(app):
     covered = {rule.endpoint for rule, _method in _guarded_rules(app)}
     # The matrix must not pass by covering nothing: these exist today.
-    assert {"families.family_home", "calendar.session_page"} <= covered, covered
+    assert {
+        "families.family_home",
+        "calendar.session_page",
+        "cases.note_draft",
+        "cases.correction_answer",
+        "cases.family_respond",
+    } <= covered, covered
 
 
 def test_outsiders_get_nothing_of_another_family(app, db_session, world):

@@ -7,3 +7,9 @@ It sits above ``families`` (whose access rule it uses) and below ``calendar``.""
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
+
+from portal.cases import (  # noqa: E402, F401  (routes)
+    access_log_views,
+    export_views,
+    leader_reason_views,
+)

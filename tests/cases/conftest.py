@@ -1,3 +1,30 @@
-"""The cases tests use the families tests' known family and counsellor."""
+"""The cases tests use the families tests' known family and counsellor, and
+write audit rows as staff would (``staff_did``)."""
 
-from tests.families.conftest import *  # noqa: F403
+from __future__ import annotations
+
+import pytest
+
+from portal import audit
+from tests.families.conftest import counsellor, family  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def member(family):
+    return family.members[0]
+
+
+@pytest.fixture
+def staff_did(db_session):
+    """Log that ``who`` did ``action`` to ``family``, as the services do."""
+
+    def log(who, family, action=audit.AuditAction.VIEW, **columns):
+        columns.setdefault("object_type", "family")
+        columns.setdefault("object_id", family.public_id)
+        event = audit.record(
+            db_session, actor=who, action=action, family=family, **columns
+        )
+        db_session.commit()
+        return event
+
+    return log

@@ -44,8 +44,15 @@ def test_staff_reads_and_changes_are_in_the_familys_log(
 
 
 def test_only_staff_and_only_this_family(
-    client, auth, db_session, family, member, counsellor, make_user,
-    make_known_family, staff_did,
+    client,
+    auth,
+    db_session,
+    family,
+    member,
+    counsellor,
+    make_user,
+    make_known_family,
+    staff_did,
 ):
     other = make_known_family("Familien Bech", adults=("Sara Bech",))
     stranger = make_user(Role.COUNSELLOR, name="Bo Fremmed")
@@ -100,7 +107,7 @@ def rows_of(response) -> list[list[str]]:
 def test_csv_has_danish_headers_quotes_and_no_formulas(
     client, auth, db_session, family, member, make_user, staff_did
 ):
-    leader = make_user(Role.LEADER, name="=HYPERLINK(\"http://x\")")
+    leader = make_user(Role.LEADER, name='=HYPERLINK("http://x")')
     staff_did(leader, family, stated_reason='+SUM(1); "citat", -1 @a')
     auth.login(member)
     rows = rows_of(client.get("/familie/adgang.csv"))
@@ -109,8 +116,8 @@ def test_csv_has_danish_headers_quotes_and_no_formulas(
         "2026-03-23 09:00",
         "Så på jeres sag",
         "leder",
-        "'=HYPERLINK(\"http://x\")",
-        "'+SUM(1); \"citat\", -1 @a",
+        '\'=HYPERLINK("http://x")',
+        '\'+SUM(1); "citat", -1 @a',
     ]
     for cell in (cell for row in rows for cell in row):
         assert not cell.startswith(("=", "+", "-", "@")), cell

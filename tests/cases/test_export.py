@@ -17,8 +17,8 @@ from portal.audit import AuditAction, AuditEvent
 from portal.booking.models import CounsellingSession
 from portal.cases import export
 from portal.families.models import Child, Family
-from tests.families.test_query_counts import add_session
 from tests.factories import local
+from tests.families.test_query_counts import add_session
 
 pytestmark = pytest.mark.usefixtures("clock")
 SCHEMA = json.loads(

@@ -66,7 +66,7 @@ def children_for_export(db_session: Session, family: Family) -> Rows:
             "id": child.public_id,
             "first_name": child.first_name,
             "birth_date": iso(child.birth_date),
-            "custody": [holder.name for holder in child.custody_holders],
+            "custody": sorted(holder.name for holder in child.custody_holders),
             "removed_at": iso(child.removed_at),
             "removed_reason": child.removed_reason,
         }
@@ -92,7 +92,7 @@ def sessions_for_export(db_session: Session, family: Family) -> Rows:
             "mode": str(session.mode),
             "status": str(session.status),
             "counsellor": session.counsellor.name,
-            "participants": [person.name for person in session.participants],
+            "participants": sorted(person.name for person in session.participants),
             "location": session.location,
             "address": session.address,
             "cancelled_at": iso(session.cancelled_at),

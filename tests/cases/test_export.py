@@ -93,10 +93,10 @@ def test_the_export_is_complete(client, auth, db_session, two_families, member):
         m.public_id for m in sorted(family.members, key=lambda m: m.id)
     ]
     assert [c["first_name"] for c in data["children"]] == ["Emma"]
-    assert data["children"][0]["custody"] == ["Mette Sørensen", "Jonas Sørensen"]
+    assert data["children"][0]["custody"] == ["Jonas Sørensen", "Mette Sørensen"]
     [session] = data["sessions"]
     assert session["counsellor"] == "Anna Andersen"
-    assert session["participants"] == ["Mette Sørensen", "Jonas Sørensen"]
+    assert session["participants"] == ["Jonas Sørensen", "Mette Sørensen"]
     staff_rows = db_session.scalars(
         select(AuditEvent).where(
             AuditEvent.family_id == family.id,

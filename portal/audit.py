@@ -76,6 +76,9 @@ class AuditEvent(Base):
     object_id: Mapped[str] = mapped_column(String(64))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
     reason: Mapped[str] = mapped_column(String(500), default="")
+    # Why a member of staff opened a family they do not serve (a leader's own
+    # words); the family reads it beside the row.
+    stated_reason: Mapped[str | None] = mapped_column(String(500))
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 
@@ -94,11 +97,13 @@ def record(
     family: Family | None = None,
     reason: str = "",
     actor_role: str = "system",
+    stated_reason: str | None = None,
 ) -> AuditEvent:
     """Log that ``actor`` did ``action`` on an object, optionally of a family.
 
     Call this from every service that lets staff read or change a family's data.
     Without an actor, ``actor_role`` says who it was ("system", "anonymous").
+    ``stated_reason`` is what the actor wrote about why (shown to the family).
     """
     event_row = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -108,6 +113,7 @@ def record(
         object_id=str(object_id),
         family_id=family.id if family is not None else None,
         reason=reason,
+        stated_reason=stated_reason,
     )
     db_session.add(event_row)
     db_session.flush()

@@ -17,4 +17,7 @@ from portal.cases import (  # noqa: E402, F401  (routes)
     corrections_views,
     notes_family_views,
     notes_views,
+    access_log_views,
+    export_views,
+    leader_reason_views,
 )

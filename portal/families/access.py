@@ -5,8 +5,9 @@
   months (default 12) after the closing date.
 * A counsellor: only the families they are assigned to.
 * A leader: reads any family (the role assigns counsellors), and every opening
-  is written to the audit log, which the family sees. Changing a family's
-  records is the assigned counsellors' work: a leader is refused (403).
+  is written to the audit log, which the family sees, with the reason the
+  leader gave (``needs_reason``; ``web.open_family`` asks for it). Changing a
+  family's records is the assigned counsellors' work: a leader is refused (403).
 
 Views never query families themselves: they call ``family_for_staff`` or
 ``family_for_member``, which answer 404 for anything not visible, so an id of
@@ -25,7 +26,6 @@ from portal import audit
 from portal.accounts.models import Role, User
 from portal.db import utcnow
 from portal.families.models import Family, FamilyAssignment
-from portal.families.records import record_change
 from portal.timeutil import add_months
 
 OBJECT_TYPE = "family"
@@ -57,6 +57,25 @@ def is_assigned(db_session: Session, counsellor: User, family: Family) -> bool:
     )
 
 
+def visible_family(
+    db_session: Session, viewer: User, family_public_id: str
+) -> Family | None:
+    """The family if it is in ``viewer``'s list; not logged: callers either log
+    the opening (``family_for_staff``) or show no more than the list does."""
+    return db_session.scalar(
+        visible_families(viewer)
+        .where(Family.public_id == family_public_id)
+        .order_by(None)
+    )
+
+
+def needs_reason(viewer: User) -> bool:
+    """Whether ``viewer`` must say why before reading a family: staff who are not
+    assigned to it. Only leaders read families they do not serve (a counsellor
+    gets 404), and no leader is ever assigned."""
+    return viewer.role == Role.LEADER
+
+
 def family_for_staff(
     db_session: Session,
     viewer: User,
@@ -64,28 +83,26 @@ def family_for_staff(
     *,
     what: str,
     to_change: bool = False,
+    stated_reason: str | None = None,
 ) -> Family:
     """The family if ``viewer`` may open it, with the access written to the audit
     log (``what`` says which page or data, for the family's "who has seen our
-    data"); otherwise 404. ``to_change``: only an assigned counsellor (403 for
-    a leader)."""
+    data"; ``stated_reason`` why, in the viewer's words); otherwise 404.
+    ``to_change``: only an assigned counsellor (403 for a leader)."""
     if to_change and viewer.role == Role.LEADER:
         abort(403)
-    family = db_session.scalar(
-        visible_families(viewer)
-        .where(Family.public_id == family_public_id)
-        .order_by(None)
-    )
+    family = visible_family(db_session, viewer, family_public_id)
     if family is None:
         abort(404)
-    record_change(
+    audit.record(
         db_session,
-        viewer,
-        audit.AuditAction.VIEW,
-        family,
-        OBJECT_TYPE,
-        family.public_id,
-        what[:500],
+        actor=viewer,
+        action=audit.AuditAction.VIEW,
+        object_type=OBJECT_TYPE,
+        object_id=family.public_id,
+        family=family,
+        reason=what[:500],
+        stated_reason=stated_reason,
     )
     return family
 

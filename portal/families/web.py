@@ -1,17 +1,22 @@
 """What the staff's family views share: who may use them, opening a family (with
-its audit row), and a refused change (rolled back, the attempt logged)."""
+its audit row, and for a leader the reason they gave), and a refused change
+(rolled back, the attempt logged)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as cookie
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import Role
+from portal.audit import AuditEvent
+from portal.db import utcnow
 from portal.families import access
 from portal.families.messages import error_message
 from portal.families.models import Family
@@ -23,13 +28,57 @@ staff_only = roles_required(Role.COUNSELLOR, Role.LEADER)
 leader_only = roles_required(Role.LEADER)
 
 
+#: The page that asks a leader why (``cases.leader_reason_views``).
+REASON_PAGE = "cases.leader_reason"
+#: Where the session keeps the reasons given: family public id -> [until, row id].
+REASONS = "family_reasons"
+REASON_MINUTES = 30
+
+
 def open_family(family_id: str, what: str, *, to_change: bool = False) -> Family:
     """The family if the current staff member may open it (else 404), or change
     its records (``to_change``: assigned counsellors only); the opening is written
-    to the audit log, which the family will see."""
+    to the audit log, which the family will see. A leader who has not said why
+    in the last ``REASON_MINUTES`` is sent to say it first."""
     mark_no_store()
+    reason = None
+    if not to_change and access.needs_reason(current_user):
+        reason = held_reason(family_id)
+        if reason is None:
+            here = request.full_path.rstrip("?") if request.method == "GET" else ""
+            abort(redirect(url_for(REASON_PAGE, family_id=family_id, next=here)))
     return access.family_for_staff(
-        db.session(), current_user, family_id, what=what, to_change=to_change
+        db.session(),
+        current_user,
+        family_id,
+        what=what,
+        to_change=to_change,
+        stated_reason=reason,
+    )
+
+
+def hold_reason(event: AuditEvent) -> None:
+    """Keep the reason in ``event`` (its family's opening) for a short while, so
+    that each page of that family does not ask again; expired ones are dropped."""
+    now = utcnow().timestamp()
+    minutes = int(current_app.config.get("LEADER_REASON_MINUTES", REASON_MINUTES))
+    held = {k: v for k, v in cookie.get(REASONS, {}).items() if v[0] > now}
+    held[event.object_id] = [now + minutes * 60, event.id]
+    cookie[REASONS] = held
+
+
+def held_reason(family_id: str) -> str | None:
+    """The reason the current user gave for this family, while it holds. The
+    cookie keeps only the row's id: the words stay in the database."""
+    until, event_id = cookie.get(REASONS, {}).get(family_id, (0, 0))
+    if until <= utcnow().timestamp():
+        return None
+    return db.session().scalar(
+        select(AuditEvent.stated_reason).where(
+            AuditEvent.id == event_id,
+            AuditEvent.actor_id == current_user.id,
+            AuditEvent.object_id == family_id,
+        )
     )
 
 

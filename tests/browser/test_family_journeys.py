@@ -212,6 +212,12 @@ def test_leader_assigns_a_counsellor_on_an_accessible_page(
     page = tab.page
     log_in_staff(tab, leader, db_session, lands_on=r"/medarbejder$")
     tab.goto(f"/familier/{family.public_id}")
+    # A leader says why first (the family reads it in its access log).
+    why = t("Why are you opening the family's case?")
+    expect(page.get_by_role("heading", level=1)).to_have_text(why)
+    tab.check()
+    page.get_by_label(why).fill("Fordeling af en ny sag")
+    page.get_by_role("button", name=t("Open the case")).click()
     page.get_by_role("link", name=t("Assign counsellors")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Counsellors for %(family)s", family=FAMILY)

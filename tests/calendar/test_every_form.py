@@ -27,6 +27,8 @@ NOT_PAGES = {
     "main.healthz": "plain text for the load balancer",
     "calendar.feed_ics": "a calendar file",
     "main.accessibility_short": "a redirect to the accessibility statement",
+    "cases.access_log_csv": "a CSV file of the family's access log",
+    "cases.export_json": "a JSON file of the family's data",
     "families.mitid_callback": "the MitID provider's way back: a redirect or a "
     "refusal (tests/families/test_mitid.py)",
 }
@@ -155,6 +157,9 @@ def test_every_post_form_has_a_csrf_token(
 
     boss = app.test_client()
     Browserless(boss, db_session).login(leader)
+    # A leader says why before opening a family (the reason page is walked too).
+    walk(app, boss, values, rendered, "leader")
+    post(boss, f"/familier/{known.public_id}/begrundelse", {"reason": "Tilsyn"})
     checked += walk(app, boss, values, rendered, "leader")
 
     family = app.test_client()

@@ -1,5 +1,6 @@
 """The cases tests share the families fixtures (the known family ``family`` with
-its counsellor ``counsellor``) and add quick ways to make goals and notes."""
+its counsellor ``counsellor``) and add quick ways to make goals and notes, and to
+write audit rows as staff would (``staff_did``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from portal import audit
 from portal.accounts.models import Role
 from portal.cases import goals, goals_progress, notes
 from portal.cases.interventions_types import ensure_types
@@ -79,3 +81,22 @@ def colleague(make_user, family, db_session):  # noqa: F811
     db_session.add(FamilyAssignment(family=family, counsellor=other))
     db_session.commit()
     return other
+
+
+@pytest.fixture
+def member(family):  # noqa: F811 - the imported fixture
+    return family.members[0]
+
+
+@pytest.fixture
+def staff_did(db_session):
+    """Log that ``who`` did ``action`` to the family ``of``, as services do."""
+
+    def log(who, of, action=audit.AuditAction.VIEW, **columns):
+        columns.setdefault("object_type", "family")
+        columns.setdefault("object_id", of.public_id)
+        event = audit.record(db_session, actor=who, action=action, family=of, **columns)
+        db_session.commit()
+        return event
+
+    return log

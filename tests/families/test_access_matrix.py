@@ -61,6 +61,9 @@ LEADER_MAY_OPEN = {
     "cases.interventions_staff",
     "cases.notes",
 }
+#: Where a leader says why before the first page of a family (``web.open_family``
+#: sends them there); tested in tests/cases/test_leader_reason.py.
+LEADER_REASON_PAGE = "cases.leader_reason"
 #: Rules that take a family-related id for another reason, with the reason.
 EXEMPT: dict[str, str] = {}
 
@@ -279,8 +282,12 @@ def test_anonymous_visitors_are_sent_to_log_in(app, world):
 def test_a_leader_opens_only_what_the_role_allows_and_is_logged(app, db_session, world):
     leader, family = world["leader"], world["family"]
     for rule, method in _guarded_rules(app):
+        if rule.endpoint == LEADER_REASON_PAGE:
+            continue
         client = app.test_client()
         _sign_in(client, leader)
+        if rule.endpoint in LEADER_MAY_OPEN:
+            _give_reason(client, family)
         before = _audited_views(db_session, leader, family)
         url, response = _request(client, app, rule, method, world["values"])
         if rule.endpoint in LEADER_MAY_OPEN and method == "GET":
@@ -290,6 +297,13 @@ def test_a_leader_opens_only_what_the_role_allows_and_is_logged(app, db_session,
             )
         elif rule.endpoint not in LEADER_MAY_OPEN:
             _assert_refused(response, url, f"leader {method}", world["secrets"])
+
+
+def _give_reason(client, family) -> None:
+    page = f"/familier/{family.public_id}/begrundelse"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    response = client.post(page, data={"csrf_token": token, "reason": "Tilsyn"})
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def _audited_views(db_session, leader, family) -> int:

@@ -213,6 +213,8 @@ def test_a_leader_assigns_and_the_opening_is_logged(
     bo = make_user(Role.COUNSELLOR, name="Bo Berg")
     family = make_known_family(counsellor=counsellor)
     auth.login(leader)
+    reason = f"/familier/{family.public_id}/begrundelse"
+    assert auth.post_form(reason, {"reason": "Fordeling"}).status_code == 302
     url = f"/familier/{family.public_id}/raadgivere"
     response = auth.post_form(url, {"counsellor": bo.public_id, "primary": "y"})
     assert response.status_code == 302, body(response)
@@ -237,6 +239,7 @@ def test_a_leader_assigns_and_the_opening_is_logged(
         )
     ).all()
     assert views
+    assert {view.stated_reason for view in views} == {"Fordeling"}
 
 
 def test_counsellors_cannot_assign(client, auth, make_known_family, counsellor):

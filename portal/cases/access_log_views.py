@@ -1,0 +1,81 @@
+"""The family's "Hvem har set vores oplysninger" (``/familie/adgang``) and its
+CSV download. Read only: the application has no route that changes or deletes
+the log. Every view goes through ``access.family_for_member``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_login import current_user
+
+from portal import audit, db
+from portal.accounts.models import Role
+from portal.cases import access_log, bp
+from portal.cases import access_log_labels as labels
+from portal.cases.access_log_csv import to_csv
+from portal.families import access
+from portal.security import mark_no_store, roles_required
+
+MONTH_ARG, PAGE_ARG = "maaned", "side"
+
+
+def _page_number() -> int:
+    text = request.args.get(PAGE_ARG, "1")
+    return max(1, min(int(text), 10_000)) if text.isdigit() else 1
+
+
+def month_name(month: date) -> str:
+    """ "marts 2026" in the reader's language."""
+    return str(format_date(month, "MMMM y"))
+
+
+@bp.get("/familie/adgang")
+@roles_required(Role.FAMILY)
+def access_log_page() -> ResponseReturnValue:
+    mark_no_store()
+    family = access.family_for_member(current_user)
+    session = db.session()
+    months = access_log.months(session, family)
+    month = access_log.parse_month(request.args.get(MONTH_ARG), months)
+    found = access_log.entries(session, family, month, _page_number())
+    return render_template(
+        "cases/access_log.html",
+        months=months,
+        log=found,
+        labels=labels,
+        month_name=month_name,
+        month_arg=MONTH_ARG,
+        page_arg=PAGE_ARG,
+    )
+
+
+@bp.get("/familie/adgang.csv")
+@roles_required(Role.FAMILY)
+def access_log_csv() -> ResponseReturnValue:
+    """The chosen month (``?maaned=2026-03``), or the whole log without one."""
+    mark_no_store()
+    family = access.family_for_member(current_user)
+    session = db.session()
+    asked = request.args.get(MONTH_ARG)
+    month = access_log.parse_month(asked, access_log.months(session, family))
+    if month is None or month.strftime("%Y-%m") != asked:
+        month = None  # not asked, or a month without entries: the whole log
+    body = to_csv(access_log.every_entry(session, family, month))
+    name = f"adgang-{month:%Y-%m}.csv" if month else "adgang.csv"
+    audit.record(
+        session,
+        actor=current_user,
+        action=audit.AuditAction.EXPORT,
+        object_type="access_log",
+        object_id=family.public_id,
+        family=family,
+    )
+    session.commit()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

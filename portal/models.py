@@ -5,13 +5,13 @@ from portal.audit import AuditEvent  # noqa: F401
 from portal.availability.models import Absence, AvailabilitySpan, CounsellorSettings  # noqa: F401
 from portal.booking.models import CounsellingSession, Course, SlotHold, Topic  # noqa: F401
 from portal.calendar.models import FeedToken  # noqa: F401
+from portal.cases import notes_guards  # noqa: F401  (the notes' database guards)
+from portal.cases.corrections_models import CorrectionRequest  # noqa: F401
 from portal.cases.goals_models import Goal, GoalScore, GoalStatement  # noqa: F401
 from portal.cases.interventions_models import (  # noqa: F401
     Intervention,
     InterventionType,
 )
-from portal.cases import notes_guards  # noqa: F401  (the notes' database guards)
-from portal.cases.corrections_models import CorrectionRequest  # noqa: F401
 from portal.cases.notes_models import Note, NoteResponse, NoteVersion  # noqa: F401
 from portal.families.models import (  # noqa: F401
     Child,

@@ -2,7 +2,7 @@
 and correction requests, with triggers that refuse rewriting what was published
 
 Revision ID: 0014_notes
-Revises: 0012_records
+Revises: 0013_goals
 Create Date: 2026-12-01 18:00:00
 """
 
@@ -17,7 +17,7 @@ from portal.cases.notes_guards import drop_statements, statements
 
 
 revision = "0014_notes"
-down_revision = "0012_records"
+down_revision = "0013_goals"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """audit log: the reason a member of staff gave for opening a family
 
 Revision ID: 0015_access_log
-Revises: 0012_records
+Revises: 0014_notes
 Create Date: 2026-12-10 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_access_log"
-down_revision = "0012_records"
+down_revision = "0014_notes"
 branch_labels = None
 depends_on = None
 

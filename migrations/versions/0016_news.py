@@ -1,7 +1,7 @@
 """users: a family member's choice of an e-mail when there is news on their page
 
 Revision ID: 0016_news
-Revises: 0012_records
+Revises: 0015_access_log
 Create Date: 2026-12-01 18:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_news"
-down_revision = "0012_records"
+down_revision = "0015_access_log"
 branch_labels = None
 depends_on = None
 

@@ -9,15 +9,15 @@ from flask import Blueprint
 bp = Blueprint("cases", __name__)
 
 from portal.cases import (  # noqa: E402, F401  (routes)
+    access_log_views,
+    corrections_views,
+    export_views,
     goals_family_views,
     goals_staff_views,
     goals_web,
     interventions_types_views,
     interventions_views,
-    corrections_views,
+    leader_reason_views,
     notes_family_views,
     notes_views,
-    access_log_views,
-    export_views,
-    leader_reason_views,
 )

@@ -22,10 +22,9 @@ from sqlalchemy import func, select
 from portal.accounts.models import Role
 from portal.audit import AuditEvent
 from portal.booking.models import CounsellingSession
-from portal.cases import goals, goals_progress, interventions
+from portal.cases import corrections, goals, goals_progress, interventions, notes
 from portal.cases.interventions_models import InterventionStatus
 from portal.cases.interventions_types import add_type
-from portal.cases import corrections, notes
 from portal.cases.notes_models import NoteKind
 from portal.families.models import Invitation
 from tests.conftest import csrf_token_from

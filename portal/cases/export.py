@@ -20,6 +20,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.cases import export_sections as builtin
+from portal.cases.goals_export import goals_for_export
+from portal.cases.interventions import interventions_for_export
+from portal.cases.notes_export import notes_for_export
 from portal.families.models import Family
 from portal.i18n import LazyText
 
@@ -95,11 +98,55 @@ FIELD_LABELS.update(
         "what": _l("What"),
         "role": _l("Role"),
         "reason": _l("Why"),
+        # Goals, interventions and notes.
+        "child": _l("Child"),
+        "title": _l("Title"),
+        "what_should_change": _l("What should change"),
+        "why": _l("Why"),
+        "how_we_will_know": _l("How we will know"),
+        "target_date": _l("Target date"),
+        "status_reason": _l("Why the status"),
+        "scores": _l("Scores"),
+        "date": _l("Date"),
+        "score": _l("Score"),
+        "by": _l("By"),
+        "note": _l("Note"),
+        "family_words": _l("Your own words"),
+        "written_at": _l("Written"),
+        "words": _l("Words"),
+        "agreement": _l("Do you agree"),
+        "type": _l("Kind of help"),
+        "provider": _l("Who gives it"),
+        "description": _l("What it is"),
+        "starts_on": _l("Starts"),
+        "ends_on": _l("Ends"),
+        "goals": _l("Goals"),
+        "kind": _l("Kind"),
+        "written_by": _l("Written by"),
+        "published_at": _l("Published"),
+        "session": _l("Talk"),
+        "session_starts_at": _l("Talk"),
+        "versions": _l("Versions"),
+        "number": _l("Number"),
+        "text": _l("Text"),
+        "responses": _l("Your answers"),
+        "correction_requests": _l("Requests for correction"),
+        "asked_by": _l("Asked by"),
+        "asked_at": _l("Asked"),
+        "what_is_wrong": _l("What is wrong"),
+        "answered_at": _l("Answered"),
+        "answered_by": _l("Answered by"),
+        "corrected_version": _l("Corrected version"),
     }
 )
 register_section("members", builtin.members_for_export, title=_l("The family"))
 register_section("children", builtin.children_for_export, title=_l("Children"))
 register_section("sessions", builtin.sessions_for_export, title=_l("Talks"))
+register_section("goals", goals_for_export, title=_l("Goals"))
+register_section(
+    "interventions", interventions_for_export, title=_l("The help you get")
+)
+register_section("notes", notes_for_export, title=_l("Notes"))
 register_section(
     "access_log", builtin.access_log_for_export, title=_l("Who has seen our data")
 )

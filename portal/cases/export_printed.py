@@ -15,7 +15,7 @@ from portal.i18n import LazyText, format_date, format_datetime, mode_name
 from portal.templating import role_name
 
 #: Keys the printed view leaves out: codes for machines, not for a parent.
-NOT_PRINTED = frozenset({"id", "action", "object_type"})
+NOT_PRINTED = frozenset({"id", "action", "object_type", "html"})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*[+-]\d{2}:\d{2}\Z")
 #: A status code in words, for the family and its sessions.

@@ -15,8 +15,8 @@ from portal.cases.goals_models import Agreement, Goal
 from portal.cases.interventions_models import InterventionStatus, InterventionType
 from portal.cases.interventions_types import DEFAULT_TYPES, ensure_types
 from portal.families.models import Family
-from portal.families.records import local_today
 from portal.families.sessions import active_members, primary_counsellor
+from portal.timeutil import local_today
 
 DEMO_FAMILY = "Familien Jensen"
 #: (title, what should change, why, how we will know, scores weeks ago -> score)

@@ -19,10 +19,10 @@ from portal.cases.goals_models import Agreement, Goal
 from portal.cases.goals_web import family_row, save_or_show
 from portal.families.access import family_for_member
 from portal.families.models import Family
-from portal.families.records import local_today
 from portal.families.web import Page, show
 from portal.forms import validated
 from portal.security import mark_no_store, roles_required
+from portal.timeutil import local_today
 
 family_only = roles_required(Role.FAMILY)
 

@@ -18,7 +18,8 @@ from portal.audit import AuditAction
 from portal.cases.goals import audit_goal
 from portal.cases.goals_models import Agreement, Goal, GoalScore, GoalStatement
 from portal.families.models import Family
-from portal.families.records import RecordError, check_editable, local_today
+from portal.families.records import RecordError, check_editable
+from portal.timeutil import local_today
 
 MAX_NOTE = 500
 MAX_WORDS = 2000

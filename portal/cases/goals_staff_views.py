@@ -18,9 +18,9 @@ from portal.cases.forms_goals import GoalEditForm, GoalForm, ScoreForm
 from portal.cases.goals_models import Goal, GoalStatus
 from portal.cases.goals_web import family_row, save_or_show
 from portal.families.models import Child, Family
-from portal.families.records import local_today
 from portal.families.web import Page, open_family, show, staff_only
 from portal.forms import validated
+from portal.timeutil import local_today
 
 
 def _to_goals(family: Family) -> WerkzeugResponse:

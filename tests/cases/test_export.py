@@ -15,7 +15,11 @@ from sqlalchemy import select
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction, AuditEvent
 from portal.booking.models import CounsellingSession
-from portal.cases import export
+from portal.cases import corrections, export, interventions, notes_published
+from portal.cases.goals_models import Goal
+from portal.cases.interventions_models import Intervention, InterventionStatus
+from portal.cases.interventions_types import add_type
+from portal.cases.notes_models import Note
 from portal.families.models import Child, Family
 from tests.factories import local
 from tests.families.test_query_counts import add_session
@@ -26,9 +30,50 @@ SCHEMA = json.loads(
 )
 
 
+def write_case(db_session, family, counsellor, kind, make_goal, write_note, words):
+    """A goal with a score, an intervention for it, and a note with a correction,
+    a response and an answered correction request, all carrying ``words``."""
+    goal = make_goal(
+        family, counsellor, title=f"{words} mål", scores=[(date(2026, 3, 2), 4)]
+    )
+    interventions.create_intervention(
+        db_session,
+        counsellor,
+        family,
+        interventions.InterventionText(
+            type=kind,
+            provider=f"{words} støtte",
+            description=f"{words} hjælp",
+            starts_on=date(2026, 3, 1),
+            ends_on=None,
+            status=InterventionStatus.ACTIVE,
+            goals=[goal],
+        ),
+    )
+    note = write_note(counsellor, family, f"{words} note")
+    member = family.members[0]
+    notes_published.respond(db_session, member, note, f"{words} svar")
+    asked = corrections.request_correction(db_session, member, note, f"{words} fejl")
+    corrections.answer(
+        db_session,
+        counsellor,
+        asked,
+        body=f"{words} note, rettet",
+        reason=f"{words} grund",
+    )
+    db_session.commit()
+
+
 @pytest.fixture
 def two_families(
-    db_session, family, counsellor, make_user, make_known_family, staff_did
+    db_session,
+    family,
+    counsellor,
+    make_user,
+    make_known_family,
+    staff_did,
+    make_goal,
+    write_note,
 ):
     """Ours, with a session and staff reads; theirs, with everything different."""
     theirs_counsellor = make_user(Role.COUNSELLOR, name="Bo Bech-rådgiver")
@@ -51,6 +96,11 @@ def two_families(
     staff_did(counsellor, family)
     staff_did(make_user(Role.LEADER, name="Lone Leder"), family, stated_reason="Tilsyn")
     staff_did(theirs_counsellor, theirs, stated_reason="Bech-sagen")
+    kind = add_type(db_session, "Familiebehandling")
+    write_case(db_session, family, counsellor, kind, make_goal, write_note, "Sørensens")
+    write_case(
+        db_session, theirs, theirs_counsellor, kind, make_goal, write_note, "Bechs"
+    )
     return family, theirs
 
 
@@ -73,7 +123,18 @@ def values_of(db_session, family: Family) -> set[str]:
         found |= {session.public_id, session.counsellor.name, session.address or ""}
     for event in events:
         found |= {event.actor.name, event.stated_reason or ""}
-    return found - {""}
+    for goal in db_session.scalars(select(Goal).where(Goal.family_id == family.id)):
+        found |= {goal.public_id, goal.title, *(s.note for s in goal.scores)}
+    for help_given in db_session.scalars(
+        select(Intervention).where(Intervention.family_id == family.id)
+    ):
+        found |= {help_given.public_id, help_given.provider, help_given.description}
+    for note in db_session.scalars(select(Note).where(Note.family_id == family.id)):
+        found |= {note.public_id, *(v.body for v in note.versions)}
+        found |= {r.body for r in note.responses}
+        found |= {c.body for c in note.correction_requests}
+        found |= {c.answer_reason or "" for c in note.correction_requests}
+    return found - {"", None}
 
 
 def download(client, auth, member):
@@ -103,8 +164,18 @@ def test_the_export_is_complete(client, auth, db_session, two_families, member):
             AuditEvent.actor_role.in_(["counsellor", "leader"]),
         )
     ).all()
-    assert len(data["access_log"]) == len(staff_rows) == 2
+    # Two reads, then the goal, intervention and note the counsellor wrote.
+    assert len(data["access_log"]) == len(staff_rows) > 2
     assert data["access_log"][1]["reason"] == "Tilsyn"
+    assert [g["title"] for g in data["goals"]] == ["Sørensens mål"]
+    assert data["interventions"][0]["goals"] == [data["goals"][0]["id"]]
+    [note] = data["notes"]
+    assert [v["text"] for v in note["versions"]] == [
+        "Sørensens note",
+        "Sørensens note, rettet",
+    ]
+    assert note["responses"][0]["text"] == "Sørensens svar"
+    assert note["correction_requests"][0]["reason"] == "Sørensens grund"
     tokens = set(json.dumps(data, ensure_ascii=False).split('"'))
     assert values_of(db_session, family) <= tokens
 
@@ -189,7 +260,8 @@ def test_a_registered_section_joins_both(client, auth, member, monkeypatch):
 def test_the_printed_view_has_a_print_stylesheet(client, auth, family, member):
     auth.login(member)
     html = client.get("/familie/data/udskrift").get_data(as_text=True)
-    assert "css/print.css" in html and html.count('class="export-section"') == 5
+    sections = html.count('class="export-section"')
+    assert "css/print.css" in html and sections == len(export.SECTIONS) + 1
     css = (Path(__file__).parents[2] / "static" / "css" / "print.css").read_text()
     print_rules = css.split("@media print", 1)[1]
     for rule in ("display: none", "attr(href)", "break-before: page"):

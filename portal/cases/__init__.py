@@ -5,8 +5,19 @@ seen the family's data, and the family's own download of it all.
 It sits above ``families`` (whose access rule it uses) and below ``calendar``."""
 
 from flask import Blueprint
+from flask.blueprints import BlueprintSetupState
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.record_once
+def _erase_with_the_family(state: BlueprintSetupState) -> None:
+    """The purge that erases a family erases its case too."""
+    from portal.cases.erasure import erase_case
+    from portal.families.erasure import ERASERS
+
+    state.app.extensions.setdefault(ERASERS, []).append(erase_case)
+
 
 from portal.cases import (  # noqa: E402, F401  (routes)
     access_log_views,

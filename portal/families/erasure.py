@@ -26,6 +26,11 @@ from portal.families.models import (
 )
 from portal.timeutil import add_months
 
+#: ``app.extensions`` key: functions ``(db_session, family)`` of the features
+#: above families (a case's goals and notes) that delete what they hold about a
+#: family, run first by ``erase_family``.
+ERASERS = "families.erasers"
+
 
 def erase_closed_families(db_session: Session, now: datetime | None = None) -> int:
     """The purge: erase each family closed ``FAMILY_READ_MONTHS_AFTER_CLOSE``
@@ -59,6 +64,8 @@ def erase_family(db_session: Session, family: Family, now: datetime) -> None:
         CounsellingSession.family_id == family.id
     )
     child_ids = select(Child.id).where(Child.family_id == family.id)
+    for erase_more in current_app.extensions.get(ERASERS, []):
+        erase_more(db_session, family)
     for statement in (
         delete(session_participants).where(
             session_participants.c.session_id.in_(session_ids)

@@ -65,7 +65,7 @@ def home_for(user: User) -> str:
     if passwords.must_change_password(user):
         return url_for("accounts.change_password")
     if user.role == Role.COUNSELLOR:
-        return url_for("calendar.week")
+        return url_for("cases.overview")  # their families; the calendar one click on
     return (
         url_for("main.staff_home") if user.is_staff else url_for("families.family_home")
     )

@@ -53,7 +53,7 @@ def test_five_wrong_codes_send_back_to_the_password_step(
     clock.shift(timedelta(minutes=1))  # past the per-client limit of six a minute
     password_step(auth, counsellor)
     right = auth.post_form(CODE_PAGE, {"code": auth.next_totp(counsellor)})
-    assert right.headers["Location"] == "/kalender"
+    assert right.headers["Location"] == "/oversigt"
 
 
 def test_the_account_has_ten_codes_an_hour_whatever_the_address(
@@ -76,7 +76,7 @@ def test_the_account_has_ten_codes_an_hour_whatever_the_address(
     clock.shift(timedelta(hours=1, minutes=1))
     password_step(fresh, counsellor)
     later = fresh.post_form(CODE_PAGE, {"code": fresh.next_totp(counsellor)})
-    assert later.headers["Location"] == "/kalender"
+    assert later.headers["Location"] == "/oversigt"
 
 
 def test_a_code_is_refused_the_second_time(auth, make_user, clock):
@@ -115,8 +115,8 @@ def test_eight_parallel_log_ins_with_one_code_let_exactly_one_in(
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert locations.count("/kalender") == 1, locations
-    assert set(locations) <= {"/kalender", "400", STAFF_LOGIN}, locations
+    assert locations.count("/oversigt") == 1, locations
+    assert set(locations) <= {"/oversigt", "400", STAFF_LOGIN}, locations
 
 
 def test_password_change_is_rate_limited_per_account(auth, make_user, clock):
@@ -181,7 +181,7 @@ def test_temporary_password_must_be_changed_before_anything_else(
             "repeat_password": "min egen lange sætning",
         },
     )
-    assert changed.headers["Location"] == "/kalender"
+    assert changed.headers["Location"] == "/oversigt"
     assert client.get("/kalender").status_code == 200
     db_session.refresh(user)
     assert user.password_expires_at is None

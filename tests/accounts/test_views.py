@@ -58,7 +58,7 @@ def test_staff_log_in_needs_password_and_totp(client, auth, make_user):
         "/medarbejder/log-ind/kode", {"code": auth.next_totp(counsellor)}
     )
     # A counsellor starts in the calendar; the staff page still opens.
-    assert right.headers["Location"] == "/kalender"
+    assert right.headers["Location"] == "/oversigt"
     assert client.get("/medarbejder").status_code == 200
 
 
@@ -90,7 +90,7 @@ def test_totp_enrolment_shows_qr_and_saves_only_after_valid_code(
     response = auth.post_form(
         "/medarbejder/log-ind/kode", {"code": pyotp.TOTP(secret).now()}
     )
-    assert response.headers["Location"] == "/kalender"
+    assert response.headers["Location"] == "/oversigt"
     db_session.refresh(newcomer)
     assert newcomer.totp_secret == secret
 

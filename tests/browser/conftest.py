@@ -188,7 +188,7 @@ def t(message: str, **values) -> str:
         return gettext(message, **values)
 
 
-def log_in_staff(tab, user, db_session, *, lands_on: str = r"/kalender$") -> None:
+def log_in_staff(tab, user, db_session, *, lands_on: str = r"/oversigt$") -> None:
     """Log a staff member in as they do: password, then this moment's TOTP code."""
     page = tab.page
     tab.goto("/medarbejder/log-ind")

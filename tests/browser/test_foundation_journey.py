@@ -75,8 +75,8 @@ def test_languages_and_staff_log_in(tab, demo_accounts, db_session):
     page.locator("#code").fill(code)
     page.locator("#code").press("Enter")
 
-    # A counsellor starts in the calendar; the staff page greets them by name.
-    expect(page).to_have_url(re.compile(r"/kalender$"))
+    # A counsellor starts on their families; the staff page greets them by name.
+    expect(page).to_have_url(re.compile(r"/oversigt$"))
     tab.check()
     tab.goto("/medarbejder")
     expect(page.get_by_role("heading", level=1)).to_have_text("Goddag, Anna Andersen")
@@ -110,7 +110,7 @@ def test_totp_enrolment_shows_a_qr_code(tab, make_user, db_session):
     secret = page.locator(".totp-secret code").inner_text().replace(" ", "")
     page.locator("#code").fill(pyotp.TOTP(secret).now())
     page.locator("#code").press("Enter")
-    expect(page).to_have_url(re.compile(r"/kalender$"))
+    expect(page).to_have_url(re.compile(r"/oversigt$"))
     expect(page.get_by_role("status")).to_contain_text("Godkendelses-appen er sat op")
     tab.check()
     assert totp_secret_of(db_session, user.email) == secret

@@ -72,7 +72,7 @@ def test_staff_start_page_links(client, auth, leader, counsellor):
         assert link in page
     auth.logout()
     response = auth.login(counsellor)
-    assert response.headers["Location"] == "/kalender"
+    assert response.headers["Location"] == "/oversigt"
 
 
 def test_timedelta_days_are_rounded_for_display():

@@ -19,6 +19,16 @@ def _erase_with_the_family(state: BlueprintSetupState) -> None:
     state.app.extensions.setdefault(ERASERS, []).append(erase_case)
 
 
+@bp.record_once
+def _tell_what_is_new(state: BlueprintSetupState) -> None:
+    """The family's page lists what is new in their case."""
+    from portal.cases.news_sources import SOURCES
+    from portal.families.news import register_news_source
+
+    for source in SOURCES:
+        register_news_source(state.app, source)
+
+
 from portal.cases import (  # noqa: E402, F401  (routes)
     access_log_views,
     corrections_views,
@@ -31,4 +41,5 @@ from portal.cases import (  # noqa: E402, F401  (routes)
     leader_reason_views,
     notes_family_views,
     notes_views,
+    overview_views,
 )

@@ -20,6 +20,7 @@ from portal.cases.notes_models import Note
 from portal.cases.notes_published import correct
 from portal.db import utcnow
 from portal.families.models import Family
+from portal.families.news import tell_members_of_news
 from portal.families.records import RecordError, check_editable
 
 
@@ -68,6 +69,7 @@ def answer(
     request.answer_reason = reason.strip() or None
     request.answered_by, request.answered_at = counsellor, now
     log(db_session, counsellor, AuditAction.UPDATE, request.note, "correction answered")
+    tell_members_of_news(db_session, request.note.family)
     db_session.flush()
     return request
 

@@ -29,6 +29,7 @@ from portal.cases.goals_models import (
 )
 from portal.db import utcnow
 from portal.families.models import Child, Family
+from portal.families.news import tell_members_of_news
 from portal.families.records import (
     RecordError,
     check_current_child,
@@ -91,6 +92,7 @@ def create_goal(db: Session, actor: User, family: Family, text: GoalText) -> Goa
     db.add(goal)
     db.flush()
     audit_goal(db, actor, family, AuditAction.CREATE, goal)
+    tell_members_of_news(db, family)
     return goal
 
 

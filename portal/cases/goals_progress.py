@@ -18,6 +18,7 @@ from portal.audit import AuditAction
 from portal.cases.goals import audit_goal
 from portal.cases.goals_models import Agreement, Goal, GoalScore, GoalStatement
 from portal.families.models import Family
+from portal.families.news import tell_members_of_news
 from portal.families.records import RecordError, check_editable
 from portal.timeutil import local_today
 
@@ -59,6 +60,8 @@ def add_score(
     db.add(row)
     db.flush()
     audit_goal(db, author, family, AuditAction.UPDATE, goal, "score")
+    if author.role != Role.FAMILY:
+        tell_members_of_news(db, family)
     return row
 
 

@@ -27,6 +27,7 @@ from portal.cases.interventions_models import (
     InterventionType,
 )
 from portal.families.models import Family
+from portal.families.news import tell_members_of_news
 from portal.families.records import RecordError, check_editable, record_change
 
 
@@ -80,6 +81,7 @@ def create_intervention(
     db.add(row)
     db.flush()
     record_change(db, actor, AuditAction.CREATE, family, "intervention", row.public_id)
+    tell_members_of_news(db, family)
     return row
 
 

@@ -27,6 +27,7 @@ from portal.cases.notes_models import Note, NoteKind, NoteVersion
 from portal.cases.sanitise import render
 from portal.db import utcnow
 from portal.families.models import Family
+from portal.families.news import tell_members_of_news
 from portal.families.records import RecordError, check_editable, record_change
 
 OBJECT_TYPE = "note"
@@ -133,4 +134,5 @@ def publish(
     note.draft_body, note.published_at, note.changed_at = None, now, now
     version = new_version(db_session, note, author, body, now)
     log(db_session, author, AuditAction.UPDATE, note, "published")
+    tell_members_of_news(db_session, note.family)
     return version

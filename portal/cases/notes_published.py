@@ -13,6 +13,7 @@ from portal.audit import AuditAction
 from portal.cases.notes import lock, log, new_version
 from portal.cases.notes_models import Note, NoteResponse, NoteVersion
 from portal.db import utcnow
+from portal.families.news import tell_members_of_news
 from portal.families.records import RecordError, check_editable
 
 
@@ -39,6 +40,7 @@ def correct(
         note,
         f"corrected: version {version.number}",
     )
+    tell_members_of_news(db_session, note.family)
     return version
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -19,10 +20,12 @@ from portal.accounts.models import User
 from portal.families.models import Family
 from portal.mail.models import MessageKind
 from portal.mail.outbox import enqueue, key_time
-from portal.security import public_url
 
 #: ``app.extensions`` key: the registered sources of news.
 NEWS_SOURCES = "families.news_sources"
+#: The family's page, named in the e-mail from PORTAL_BASE_URL: services send it,
+#: with or without a request (the demo data, the CLI).
+FAMILY_PATH = "/familie"
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class NewsItem:
 NewsSource = Callable[[Session, Family, datetime], list[NewsItem]]
 
 
-def register_news_source(app: Flask, source: NewsSource) -> None:
+def register_news_source(app: App, source: NewsSource) -> None:
     app.extensions.setdefault(NEWS_SOURCES, []).append(source)
 
 
@@ -74,7 +77,7 @@ def tell_members_of_news(db_session: Session, family: Family) -> int:
             "There is news for you on Familieportalen.\n"
             "Log in to see it:\n%(link)s\n\n"
             "Kind regards\nFamilieportalen",
-            link=public_url("families.family_home"),
+            link=str(current_app.config["PORTAL_BASE_URL"]).rstrip("/") + FAMILY_PATH,
         )
     told = 0
     for member in family.members:

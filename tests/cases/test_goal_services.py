@@ -14,7 +14,7 @@ from portal.cases import goals, goals_progress
 from portal.cases.goals_export import goals_for_export
 from portal.cases.goals_models import Agreement, GoalScore, GoalStatus
 from portal.cases.goals_overview import goals_family_disagrees_with
-from portal.families import records
+from portal.families import lifecycle
 from portal.families.records import RecordError
 from tests.factories import local
 
@@ -175,7 +175,7 @@ def test_a_closed_family_takes_no_scores_or_goals(
     db_session, family, counsellor, make_goal
 ):
     goal = make_goal(family, counsellor)
-    records.close_family(db_session, counsellor, family)
+    lifecycle.close_family(db_session, counsellor, family)
     _refused(
         "family_closed",
         goals_progress.add_score,

@@ -171,6 +171,8 @@ def test_a_leader_reads_but_cannot_change(
     note = write_note(counsellor, family)
     leader = Browserless(app.test_client(), db_session)
     leader.login(make_user(Role.LEADER))
+    reason = f"/familier/{family.public_id}/begrundelse"
+    assert leader.post_form(reason, {"reason": "Tilsyn"}).status_code == 302
     assert leader.client.get(notes_url(family)).status_code == 200
     for path in ("/ny", f"/{note.public_id}/ret", f"/{note.public_id}"):
         assert leader.client.get(notes_url(family) + path).status_code == 403

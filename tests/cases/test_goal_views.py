@@ -73,6 +73,8 @@ def test_a_leader_reads_but_may_not_change(
     goal = make_goal(family, counsellor)
     browser = staff(make_user(Role.LEADER, name="Lone Leder"))
     base = f"/familier/{family.public_id}/maal"
+    reason = f"/familier/{family.public_id}/begrundelse"
+    assert browser.post_form(reason, {"reason": "Tilsyn"}).status_code == 302
     assert browser.client.get(base).status_code == 200
     token_page = f"/familier/{family.public_id}"
     for url in (

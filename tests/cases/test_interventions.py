@@ -171,6 +171,8 @@ def test_a_counsellor_adds_one_and_the_family_sees_it_with_its_goals(
     assert row.goals == [goal] and row.ends_on is None
     leader = Browserless(app.test_client(), db_session)
     leader.login(make_user(Role.LEADER, name="Lone Leder"))
+    reason = f"/familier/{family.public_id}/begrundelse"
+    assert leader.post_form(reason, {"reason": "Tilsyn"}).status_code == 302
     edit = f"/familier/{family.public_id}/indsatser/{row.public_id}"
     assert leader.client.get(edit).status_code == 403
     assert (

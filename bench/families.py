@@ -10,7 +10,9 @@ sessions per family, then
   test_query_counts.py asserts the same on a small and a larger data set), and
 * load-tests each with 20 logged-in clients (20 members of different families,
   20 counsellors each on their own list and one of their families) against
-  gunicorn on 127.0.0.1 (``bench.server``), next to the bare hello route.
+  gunicorn on 127.0.0.1 (``bench.server``), next to the bare hello route; and
+  the members' goals and notes pages (issue 10), their families holding 50
+  published notes and 10 goals of 40 scores each.
 
 Targets: p95 < 100 ms and at least 30 % of the hello route's requests/s.
 ``run(database_url) -> dict`` is what ``make bench`` calls; the schema is dropped
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bench import (
     HELLO,
@@ -269,6 +271,75 @@ def _seed(app, rng: random.Random) -> Seeded:
     return seeded
 
 
+#: Issue 10's case pages: each benchmarked family has this many published notes
+#: and goals with this many scores each.
+CASE_NOTES = 50
+CASE_GOALS = 10
+SCORES_PER_GOAL = 40
+NOTE_TEXT = (
+    "Vi talte om morgenerne. **Mette** fortalte, at det går bedre.\n\n"
+    "- Emma kommer i skole til tiden\n- Aftenen er stadig svær\n\n"
+    "Vi aftalte at tale om det igen om to uger."
+)
+
+
+def _seed_cases(app, seeded: Seeded) -> str:
+    """The logged-in members' families (one per counsellor) get their case through
+    the real services: notes (published, so each has a version) and goals with
+    scores, so the pages read and decrypt what production would."""
+    from portal import db
+    from portal.accounts.models import User
+    from portal.cases import goals, goals_progress, notes
+    from portal.cases.notes_models import NoteKind
+    from portal.families.models import Family
+
+    began = time.perf_counter()
+    with app.app_context():
+        session = db.session()
+        for n, public_id in enumerate(seeded.family_ids):
+            family = session.scalars(
+                select(Family).where(Family.public_id == public_id)
+            ).one()
+            counsellor = session.scalars(
+                select(User).where(User.email == _counsellor_email(n))
+            ).one()
+            for _ in range(CASE_NOTES):
+                note = notes.create_draft(
+                    session, counsellor, family, NoteKind.CONVERSATION, NOTE_TEXT
+                )
+                notes.publish(session, counsellor, note)
+            for g in range(CASE_GOALS):
+                goal = goals.create_goal(
+                    session,
+                    counsellor,
+                    family,
+                    goals.GoalText(
+                        title=f"Mål {g + 1}: roligere morgener",
+                        change="Morgenerne bliver roligere.",
+                        why="Der er mange konflikter før skole.",
+                        how_we_know="Emma kommer i skole til tiden.",
+                        target_date=date.today() + timedelta(days=180),
+                    ),
+                )
+                for k in range(SCORES_PER_GOAL):
+                    goals_progress.add_score(
+                        session,
+                        counsellor,
+                        family,
+                        goal,
+                        score=1 + (g + k) % 10,
+                        scored_on=date.today()
+                        - timedelta(days=7 * (SCORES_PER_GOAL - k)),
+                        note="Lidt bedre end sidst.",
+                    )
+            session.commit()
+    return (
+        f"{len(seeded.family_ids)} families with {CASE_NOTES} notes and "
+        f"{CASE_GOALS} goals x {SCORES_PER_GOAL} scores each, in "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+
+
 def _statements(app, seeded: Seeded) -> dict[str, str]:
     """Each page's statements in-process, for a family of three and one of five:
     the same count for both (no N+1)."""
@@ -323,6 +394,8 @@ def _load_test(port: int, seeded: Seeded) -> dict[str, str]:
         "/familie": (members, "/familie"),
         "/familier": (staff, "/familier"),
         "/familier/<id>": (staff, pages),  # each counsellor one of their families
+        "/familie/maal": (members, "/familie/maal"),
+        "/familie/notater": (members, "/familie/notater"),
     }
     results = {
         route: http_load.run_logged_in(port, path, jars, LOAD_SECONDS, WARMUP_SECONDS)
@@ -362,6 +435,8 @@ def run(url: str) -> dict:
                     f"sessions, in {seeding:.1f} s"
                 )
             }
+            figures["families_cases"] = _seed_cases(app, seeded)
+            settle(app.extensions["db_engine"])
             figures |= _statements(app, seeded)
         finally:
             app.extensions["db_engine"].dispose()

@@ -23,7 +23,7 @@ from portal.calendar.chosen_time import book_at_chosen_time, untried
 from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
 from portal.calendar.messages import error_message
 from portal.db import utcnow
-from portal.families import access as family_access
+from portal.families import web as family_web
 from portal.forms import add_error
 from portal.i18n import LOCAL
 
@@ -32,14 +32,13 @@ BACK_TO_CONFLICTS = "konflikter"
 
 def _session_or_404(public_id: str) -> CounsellingSession:
     """The session if the viewer may open it; a family session also goes through
-    its family's rule (assigned counsellor or leader), which logs the access."""
+    its family's rule (assigned counsellor, or a leader who has said why), which
+    logs the access."""
     found = access.visible_session(db.session(), current_user, public_id)
     if found is None:
         abort(404)
     if found.family is not None:
-        family_access.family_for_staff(
-            db.session(), current_user, found.family.public_id, what="family session"
-        )
+        family_web.open_family(found.family.public_id, "family session")
     return found
 
 

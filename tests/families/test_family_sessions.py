@@ -337,3 +337,30 @@ def test_cancelled_family_session_withdraws_the_reminder(
     run = queue_reminders(db_session, NOW)
     db_session.commit()
     assert run.withdrawn == 1
+
+
+def test_a_leader_says_why_before_opening_a_family_session(
+    client, auth, db_session, make_user, counsellor, family, book_family
+):
+    """A family session is the family's data: a leader who opens it from a
+    counsellor's calendar is asked why first, like on the family's own pages,
+    and the family reads the reason in its access log."""
+    from portal.audit import AuditEvent
+
+    session = book_family(counsellor, family)
+    leader = make_user(Role.LEADER, name="Lone Leder")
+    auth.login(leader)
+    page = f"/kalender/samtale/{session.public_id}"
+    response = client.get(page)
+    assert response.status_code == 302
+    reason = f"/familier/{family.public_id}/begrundelse"
+    assert response.headers["Location"] == f"{reason}?next={page}"
+    auth.post_form(reason, {"reason": "Tilsyn med kalenderen"})
+    assert client.get(page).status_code == 200
+    db_session.expire_all()
+    opened = db_session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.actor_id == leader.id, AuditEvent.reason == "family session"
+        )
+    ).all()
+    assert [row.stated_reason for row in opened] == ["Tilsyn med kalenderen"]

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.cases.notes_forms import KIND_LABELS
 from portal.i18n import LazyText, format_date, format_datetime, mode_name
 from portal.templating import role_name
 
@@ -18,7 +19,8 @@ from portal.templating import role_name
 NOT_PRINTED = frozenset({"id", "action", "object_type", "html"})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*[+-]\d{2}:\d{2}\Z")
-#: A status code in words, for the family and its sessions.
+#: A status code in words: the family, its sessions, goals and interventions
+#: (the words their own pages use).
 STATUS: dict[str, LazyText] = {
     "open": _l("Open"),
     "closed": _l("Closed"),
@@ -26,6 +28,17 @@ STATUS: dict[str, LazyText] = {
     "held": _l("Held"),
     "no_show": _l("Did not come"),
     "cancelled": _l("Cancelled"),
+    "active": _l("Active"),
+    "achieved": _l("Achieved"),
+    "stopped": _l("Stopped"),
+    "planned": _l("Planned"),
+    "ended": _l("Ended"),
+}
+#: The family's answer to a goal, as the goal's page says it.
+AGREEMENT: dict[str, LazyText] = {
+    "agree": _l("Agrees"),
+    "partly": _l("Agrees in part"),
+    "disagree": _l("Does not agree"),
 }
 
 
@@ -45,6 +58,10 @@ def shown(value: Any, key: str = "") -> str:
     text = str(value)
     if key == "status" and text in STATUS:
         return str(STATUS[text])
+    if key == "agreement" and text in AGREEMENT:
+        return str(AGREEMENT[text])
+    if key == "kind" and text in KIND_LABELS:
+        return str(KIND_LABELS[text])
     if key == "role":
         return role_name(text)
     if key == "mode":

@@ -6,6 +6,7 @@ a print stylesheet."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +16,14 @@ from sqlalchemy import select
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction, AuditEvent
 from portal.booking.models import CounsellingSession
-from portal.cases import corrections, export, interventions, notes_published
-from portal.cases.goals_models import Goal
+from portal.cases import (
+    corrections,
+    export,
+    goals_progress,
+    interventions,
+    notes_published,
+)
+from portal.cases.goals_models import Agreement, Goal
 from portal.cases.interventions_models import Intervention, InterventionStatus
 from portal.cases.interventions_types import add_type
 from portal.cases.notes_models import Note
@@ -266,3 +273,32 @@ def test_the_printed_view_has_a_print_stylesheet(client, auth, family, member):
     print_rules = css.split("@media print", 1)[1]
     for rule in ("display: none", "attr(href)", "break-before: page"):
         assert rule in print_rules, rule
+
+
+RAW_CODES = re.compile(
+    r">\s*(active|achieved|stopped|planned|ended|agree|partly|disagree"
+    r"|conversation|assessment|decision|plan|open|closed|booked|held)\s*<"
+)
+
+
+def test_the_printed_view_says_codes_in_words(
+    client, auth, db_session, two_families, member
+):
+    """A parent reads "Aktiv", "samtalenotat" and "Ikke enig", never the codes the
+    JSON file keeps for machines."""
+    family, _theirs = two_families
+    goal = db_session.scalars(select(Goal).where(Goal.family_id == family.id)).one()
+    goals_progress.add_statement(
+        db_session,
+        member,
+        family,
+        goal,
+        words="Vi ser det anderledes.",
+        agreement=Agreement.DISAGREE,
+    )
+    db_session.commit()
+    auth.login(member)
+    printed = client.get("/familie/data/udskrift").get_data(as_text=True)
+    assert RAW_CODES.findall(printed) == []
+    for words in ("Aktiv", "samtalenotat", "Ikke enig"):
+        assert words in printed, words

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.cases.notes_forms import KIND_LABELS
+from portal.cases.notes_models import NoteKind
 from portal.i18n import LazyText, format_date, format_datetime, mode_name
 from portal.templating import role_name
 
@@ -61,7 +62,7 @@ def shown(value: Any, key: str = "") -> str:
     if key == "agreement" and text in AGREEMENT:
         return str(AGREEMENT[text])
     if key == "kind" and text in KIND_LABELS:
-        return str(KIND_LABELS[text])
+        return str(KIND_LABELS[NoteKind(text)])
     if key == "role":
         return role_name(text)
     if key == "mode":

@@ -21,6 +21,17 @@ LAST_DAY = date(2099, 12, 31)
 MAX_ID = 2**31 - 1
 
 
+#: The query argument of a page in a list (``?side=2``) and the last one served.
+PAGE_ARG = "side"
+LAST_PAGE = 10_000
+
+
+def page_number() -> int:
+    """The page asked for in ``?side=``; 1 for a missing or hostile value."""
+    text = request.args.get(PAGE_ARG, "1")
+    return max(1, min(int(text), LAST_PAGE)) if text.isdigit() else 1
+
+
 def in_calendar_range(day: date) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
 

@@ -17,14 +17,10 @@ from portal.cases import access_log, bp
 from portal.cases import access_log_labels as labels
 from portal.cases.access_log_csv import to_csv
 from portal.families import access
+from portal.parsing import PAGE_ARG, page_number
 from portal.security import mark_no_store, roles_required
 
-MONTH_ARG, PAGE_ARG = "maaned", "side"
-
-
-def _page_number() -> int:
-    text = request.args.get(PAGE_ARG, "1")
-    return max(1, min(int(text), 10_000)) if text.isdigit() else 1
+MONTH_ARG = "maaned"
 
 
 def month_name(month: date) -> str:
@@ -40,7 +36,7 @@ def access_log_page() -> ResponseReturnValue:
     session = db.session()
     months = access_log.months(session, family)
     month = access_log.parse_month(request.args.get(MONTH_ARG), months)
-    found = access_log.entries(session, family, month, _page_number())
+    found = access_log.entries(session, family, month, page_number())
     return render_template(
         "cases/access_log.html",
         months=months,

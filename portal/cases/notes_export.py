@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.cases.corrections_models import CorrectionRequest
 from portal.cases.notes_models import Note
-from portal.cases.notes_queries import notes_with_everything
+from portal.cases.notes_queries import every_published_note
 from portal.families.models import Family
 
 
@@ -68,5 +68,5 @@ def _note(note: Note) -> dict[str, Any]:
 
 def notes_for_export(db_session: Session, family: Family) -> list[dict[str, Any]]:
     """Every published note of ``family``, oldest first, JSON-ready."""
-    notes = notes_with_everything(db_session, family, viewer=None)
+    notes = every_published_note(db_session, family)
     return [_note(note) for note in reversed(notes)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -24,10 +24,11 @@ from portal.cases.notes_forms import (
 from portal.cases.notes_messages import error_message
 from portal.cases.notes_models import Note
 from portal.cases.notes_queries import note_for, notes_with_everything
-from portal.cases.notes_web import me
+from portal.cases.notes_web import me, note_url
 from portal.families import access
 from portal.families.records import RecordError
 from portal.forms import PortalForm, validated
+from portal.parsing import page_number
 from portal.security import mark_no_store, roles_required
 
 family_only = roles_required(Role.FAMILY)
@@ -38,9 +39,9 @@ family_only = roles_required(Role.FAMILY)
 def family_notes() -> ResponseReturnValue:
     mark_no_store()
     family = access.family_for_member(me())
-    found = notes_with_everything(db.session(), family, viewer=None)
+    found = notes_with_everything(db.session(), family, None, page_number())
     return render_template(
-        "cases/notes_family.html", family=family, notes=found, kinds=KIND_LABELS
+        "cases/notes_family.html", family=family, found=found, kinds=KIND_LABELS
     )
 
 
@@ -89,9 +90,7 @@ def _family_form(
             form.form_errors.append(error_message(error.code))
         else:
             flash(done, "success")
-            return redirect(
-                url_for("cases.family_notes", _anchor=f"note-{note.public_id}")
-            )
+            return redirect(note_url("cases.family_notes", note, None))
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
         "cases/note_family_form.html",

@@ -23,6 +23,7 @@ from portal.cases.notes_web import (
     form_or_conflict,
     load_note,
     me,
+    note_url,
     refused,
     session_choices,
 )
@@ -30,22 +31,24 @@ from portal.cases.sanitise import render
 from portal.families.records import RecordError
 from portal.families.web import Page, open_family, show, staff_only
 from portal.forms import EmptyForm, validated
+from portal.parsing import page_number
 
 LIST = "/familier/<family_id>/notater"
 ONE = LIST + "/<note_id>"
 
 
 def to_list(family_id: str, note: Note | None = None) -> WerkzeugResponse:
-    anchor = f"note-{note.public_id}" if note is not None else None
-    return redirect(url_for("cases.notes", family_id=family_id, _anchor=anchor))
+    if note is None:
+        return redirect(url_for("cases.notes", family_id=family_id))
+    return redirect(note_url("cases.notes", note, me(), family_id=family_id))
 
 
 @bp.get(LIST, endpoint="notes")
 @staff_only
 def notes_page(family_id: str) -> tuple[str, int]:
     family = open_family(family_id, "notes")
-    found = notes_with_everything(db.session(), family, me())
-    return show("cases/notes.html", family=family, notes=found, kinds=KIND_LABELS)
+    found = notes_with_everything(db.session(), family, me(), page_number())
+    return show("cases/notes.html", family=family, found=found, kinds=KIND_LABELS)
 
 
 @bp.route(LIST + "/ny", methods=["GET", "POST"])

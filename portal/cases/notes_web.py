@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,13 +20,14 @@ from portal.accounts.models import User
 from portal.booking.models import CounsellingSession
 from portal.cases.notes_messages import CONFLICTS, error_message
 from portal.cases.notes_models import Note
-from portal.cases.notes_queries import note_for
+from portal.cases.notes_queries import note_for, page_of
 from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.sessions import family_sessions
 from portal.families.web import Page, open_family, show
 from portal.forms import PortalForm, add_error
 from portal.i18n import format_datetime
+from portal.parsing import PAGE_ARG
 
 
 def me() -> User:
@@ -34,6 +35,14 @@ def me() -> User:
     relationship would name whoever is logged in when it is read later."""
     user: User = current_user._get_current_object()
     return user
+
+
+def note_url(endpoint: str, note: Note, viewer: User | None, **values: Any) -> str:
+    """The list ``endpoint`` at the page and place where ``note`` stands."""
+    page = page_of(db.session(), note.family, viewer, note)
+    if page > 1:
+        values[PAGE_ARG] = page
+    return url_for(endpoint, _anchor=f"note-{note.public_id}", **values)
 
 
 def load_note(family: Family, note_id: str) -> Note:

@@ -89,3 +89,59 @@ def test_the_export_has_every_published_note_and_nothing_else(
     flat = repr(exported)
     assert "Udkast" not in flat and "anden familie" not in flat
     assert "'id': 1," not in flat  # public ids only
+
+
+def test_the_notes_come_ten_a_page_newest_first(
+    app, client, db_session, family, counsellor, write_note
+):
+    """A case grows for years: each list shows ten notes, with links to newer and
+    older ones; a hostile page number shows the first page."""
+    for n in range(12):
+        write_note(counsellor, family, f"Samtale nummer {n:02d}.")
+    staff = Browserless(app.test_client(), db_session)
+    staff.login(counsellor)
+    Browserless(client, db_session).login(family.members[0])
+    for who, path in (
+        (client, "/familie/notater"),
+        (staff.client, f"/familier/{family.public_id}/notater"),
+    ):
+        first = who.get(path).get_data(as_text=True)
+        assert [f"nummer {n:02d}" in first for n in range(12)] == [False] * 2 + [
+            True
+        ] * 10
+        assert f'href="{path}?side=2"' in first and "Nyere" not in first
+        second = who.get(f"{path}?side=2").get_data(as_text=True)
+        assert "nummer 00" in second and "nummer 01" in second
+        assert "nummer 02" not in second
+        assert f'href="{path}"' in second and "?side=3" not in second
+        for hostile in ("0", "-1", "x", "99999999999"):
+            assert who.get(f"{path}?side={hostile}").status_code == 200
+
+
+def test_an_answer_leads_back_to_the_page_of_its_note(
+    auth, client, db_session, family, counsellor, write_note
+):
+    oldest = write_note(counsellor, family, "Den første samtale.")
+    for n in range(10):
+        write_note(counsellor, family, f"Samtale {n}.")
+    auth.login(family.members[0])
+    page = f"/familie/notater/{oldest.public_id}/svar"
+    response = auth.post_form(page, {"body": "Tak."})
+    assert response.headers["Location"] == (
+        f"/familie/notater?side=2#note-{oldest.public_id}"
+    )
+    newest = f"/familie/notater/{family_newest(db_session, family)}/svar"
+    response = auth.post_form(newest, {"body": "Tak."})
+    assert response.headers["Location"].startswith("/familie/notater#note-")
+
+
+def family_newest(db_session, family) -> str:
+    from sqlalchemy import select
+
+    from portal.cases.notes_models import Note
+
+    return db_session.scalars(
+        select(Note.public_id)
+        .where(Note.family_id == family.id)
+        .order_by(Note.published_at.desc(), Note.id.desc())
+    ).first()

@@ -1,0 +1,18 @@
+"""Feedback-informed practice: families rate their sessions, counsellors see the
+answers at once, and leaders see aggregates that cannot point at a family."""
+
+from flask import Blueprint
+from flask.sansio.blueprints import BlueprintSetupState
+
+bp = Blueprint("feedback", __name__)
+
+#: Any item below this score marks a rating as low (``FEEDBACK_LOW_SCORE``).
+DEFAULT_LOW_SCORE = 6
+
+
+@bp.record_once
+def _defaults(state: BlueprintSetupState) -> None:
+    state.app.config.setdefault("FEEDBACK_LOW_SCORE", DEFAULT_LOW_SCORE)
+
+
+from portal.feedback import hooks, views  # noqa: E402,F401  (registers routes)

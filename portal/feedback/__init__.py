@@ -11,8 +11,16 @@ DEFAULT_LOW_SCORE = 6
 
 
 @bp.record_once
-def _defaults(state: BlueprintSetupState) -> None:
+def _set_up(state: BlueprintSetupState) -> None:
+    from portal.cases.overview_sources import register_attention_source
+    from portal.feedback.counsellor import overview_attention
+
     state.app.config.setdefault("FEEDBACK_LOW_SCORE", DEFAULT_LOW_SCORE)
+    register_attention_source(state.app, overview_attention)
 
 
-from portal.feedback import hooks, views  # noqa: E402,F401  (registers routes)
+from portal.feedback import (  # noqa: E402,F401  (registers routes)
+    counsellor_views,
+    hooks,
+    views,
+)

@@ -22,5 +22,6 @@ def _set_up(state: BlueprintSetupState) -> None:
 from portal.feedback import (  # noqa: E402,F401  (registers routes)
     counsellor_views,
     hooks,
+    stats_views,
     views,
 )

@@ -31,6 +31,7 @@ NOT_PAGES = {
     "main.accessibility_short": "a redirect to the accessibility statement",
     "cases.access_log_csv": "a CSV file of the family's access log",
     "cases.export_json": "a JSON file of the family's data",
+    "feedback.leader_stats_csv": "a CSV file of the leader's rating statistics",
     "families.mitid_callback": "the MitID provider's way back: a redirect or a "
     "refusal (tests/families/test_mitid.py)",
 }

@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.calendar import bp as calendar_bp
     from portal.cases import bp as cases_bp
     from portal.families import bp as families_bp
+    from portal.feedback import bp as feedback_bp
     from portal.main import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -57,5 +58,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(feedback_bp)
     devmail.init_app(app)  # /dev/mail, development only
     return app

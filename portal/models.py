@@ -19,3 +19,4 @@ from portal.families.models import (  # noqa: F401
     FamilyAssignment,
     Invitation,
 )
+from portal.feedback.models import SessionRating  # noqa: F401

@@ -25,6 +25,7 @@ LAYERS = [
     "booking",
     "families",
     "cases",
+    "feedback",
     "calendar",
     "main",
 ]

@@ -11,12 +11,21 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import db
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 from portal.calendar import access, bp, web
-from portal.calendar.grid import monday_of
+from portal.calendar.grid import Period, monday_of
 from portal.calendar.period import load_period
+from portal.feedback.counsellor import low_rated_ids
 
 LIST_DAYS = 28
+
+
+def _low_rated(owner: User | None, period: Period | None) -> set[int]:
+    """The owner's sessions in the period that families rated low, marked for the
+    counsellor only (leaders see aggregates, not single ratings)."""
+    if owner is None or period is None or owner.id != current_user.id:
+        return set()
+    return low_rated_ids(db.session(), owner.id, (s.id for s in period.sessions))
 
 
 def _period_page(
@@ -42,6 +51,7 @@ def _period_page(
         )
     return render_template(
         f"calendar/{view}.html",
+        low_rated=_low_rated(owner, period),
         view=view,
         owner=owner,
         period=period,

@@ -8,11 +8,13 @@ leader, so a new page is checked without anyone remembering to add it here.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from flask import url_for
 
 from portal.accounts.models import Role
+from portal.booking.models import CounsellingSession, SessionStatus
 from portal.cases import corrections, notes
 from portal.cases.notes_models import NoteKind
 from portal.families import invitations
@@ -29,6 +31,7 @@ NOT_PAGES = {
     "main.accessibility_short": "a redirect to the accessibility statement",
     "cases.access_log_csv": "a CSV file of the family's access log",
     "cases.export_json": "a JSON file of the family's data",
+    "feedback.leader_stats_csv": "a CSV file of the leader's rating statistics",
     "families.mitid_callback": "the MitID provider's way back: a redirect or a "
     "refusal (tests/families/test_mitid.py)",
 }
@@ -192,6 +195,9 @@ def test_every_post_form_has_a_csrf_token(
     )
     checked += walk(app, newcomer, values, rendered, "staff logging in")
 
+    # Held talks are rated from Min booking and from /familie (feedback).
+    checked += _walk_held(app, db_session, visitor, family, booking, known, rendered)
+
     pages = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
@@ -199,3 +205,23 @@ def test_every_post_form_has_a_csrf_token(
     }
     assert pages - rendered == set(), "pages the walk could not open"
     assert checked > 40
+
+
+def _walk_held(app, db_session, visitor, family, booking, known, rendered) -> int:
+    """The pages of a held talk: the anonymous one and a known family's."""
+    anonymous = db_session.merge(booking.session)
+    anonymous.status = SessionStatus.HELD
+    starts = local(2026, 3, 20, 10)
+    held = CounsellingSession(
+        family_id=known.id,
+        counsellor_id=anonymous.counsellor_id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        mode="centre",
+        status=SessionStatus.HELD,
+    )
+    db_session.add(held)
+    db_session.commit()
+    return walk(
+        app, visitor, {"public_id": anonymous.public_id}, rendered, "visitor rating"
+    ) + walk(app, family, {"public_id": held.public_id}, rendered, "family rating")

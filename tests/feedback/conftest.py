@@ -1,0 +1,70 @@
+"""Held sessions to rate: an anonymous course's (opened in Min booking by
+setting its cookie, as a code look-up would) and a known family's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+import pytest
+
+from portal.accounts.models import Role
+from portal.booking.access import MY_BOOKING_KEY
+from portal.booking.models import CounsellingSession, Course, SessionStatus
+from tests.factories import local
+
+FIRST = local(2026, 3, 16, 10)  # the Monday before the stopped clock
+
+
+@pytest.fixture
+def counsellor(make_user):
+    return make_user(Role.COUNSELLOR, name="Anna Rådgiver")
+
+
+@pytest.fixture
+def family(make_known_family, counsellor):
+    return make_known_family(
+        "Familien Holm", counsellor=counsellor, adults=("Mette Holm",)
+    )
+
+
+@pytest.fixture
+def make_session(db_session, counsellor):
+    """A session of ``course`` or ``family``, held unless told otherwise; hours
+    apart so none overlap."""
+    hours = count()
+
+    def make(*, course=None, family=None, status=SessionStatus.HELD, mode="centre"):
+        starts = FIRST + timedelta(hours=next(hours))
+        session = CounsellingSession(
+            course_id=course.id if course else None,
+            family_id=family.id if family else None,
+            counsellor_id=counsellor.id,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=50),
+            mode=mode,
+            status=status,
+        )
+        db_session.add(session)
+        db_session.commit()
+        return session
+
+    return make
+
+
+@pytest.fixture
+def course(db_session):
+    found = Course(code_hash="f" * 64, pseudonym="Blå Ugle")
+    db_session.add(found)
+    db_session.commit()
+    return found
+
+
+def open_my_booking(client, course) -> None:
+    """Min booking opened for ``course`` (the look-up is tested in booking)."""
+    with client.session_transaction() as cookie:
+        cookie[MY_BOOKING_KEY] = {
+            "course": course.public_id,
+            "version": course.access_version,
+            "seen": int(datetime.now(UTC).timestamp()),
+        }

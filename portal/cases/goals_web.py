@@ -23,7 +23,7 @@ from portal.cases.interventions_models import Intervention
 from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.web import Page, show
-from portal.forms import PortalForm, add_error
+from portal.forms import PortalForm, explain_refusal
 from portal.i18n import format_date
 
 Row = TypeVar("Row", Goal, Intervention)
@@ -58,11 +58,7 @@ def save_or_show(
                 change()
         except RecordError as error:
             context["family"] = reopen(f"refused: {error.code}")
-            message = error_message(error.code)
-            if error.field is not None and error.field in form:
-                add_error(form[error.field], message)
-            else:
-                form.form_errors.append(message)
+            explain_refusal(form, error.field, error_message(error.code))
         else:
             flash(done, "success")
             return after()

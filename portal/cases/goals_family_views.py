@@ -31,6 +31,11 @@ def _own_family(_what: str = "") -> Family:
     return family_for_member(current_user)
 
 
+def _own_goal(goal_id: str) -> tuple[Family, Goal]:
+    family = _own_family()
+    return family, family_row(Goal, family, goal_id)
+
+
 def _to_goals() -> WerkzeugResponse:
     return redirect(url_for("cases.family_goals"))
 
@@ -49,8 +54,7 @@ def family_goals() -> Page:
 @bp.route("/familie/maal/<goal_id>/score", methods=["GET", "POST"])
 @family_only
 def family_goal_score(goal_id: str) -> Page:
-    family = _own_family()
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _own_goal(goal_id)
     return score_page(
         family,
         goal,
@@ -63,8 +67,7 @@ def family_goal_score(goal_id: str) -> Page:
 @bp.route("/familie/maal/<goal_id>/ord", methods=["GET", "POST"])
 @family_only
 def family_goal_words(goal_id: str) -> Page:
-    family = _own_family()
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _own_goal(goal_id)
     return save_or_show(
         form := StatementForm(),
         lambda: goals_progress.add_statement(

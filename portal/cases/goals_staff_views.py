@@ -39,6 +39,12 @@ def goals_staff(family_id: str) -> Page:
     )
 
 
+def _goal_to_change(family_id: str, goal_id: str, what: str) -> tuple[Family, Goal]:
+    """The family opened to change its records, and its goal (else 404)."""
+    family = open_family(family_id, what, to_change=True)
+    return family, family_row(Goal, family, goal_id)
+
+
 def _children(form: GoalForm, family: Family) -> dict[str, Child]:
     current = {c.public_id: c for c in family.children if not c.is_removed}
     form.child.choices = [SelectChoice("", _("The whole family"))] + [
@@ -99,8 +105,7 @@ def goal_new(family_id: str) -> Page:
 @bp.route("/familier/<family_id>/maal/<goal_id>", methods=["GET", "POST"])
 @staff_only
 def goal_edit(family_id: str, goal_id: str) -> Page:
-    family = open_family(family_id, "goal: change", to_change=True)
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _goal_to_change(family_id, goal_id, "goal: change")
     form = GoalEditForm(obj=goal)
     children = _children(form, family)
     if not form.is_submitted():
@@ -125,8 +130,7 @@ def goal_edit(family_id: str, goal_id: str) -> Page:
 @bp.route("/familier/<family_id>/maal/<goal_id>/score", methods=["GET", "POST"])
 @staff_only
 def goal_score_staff(family_id: str, goal_id: str) -> Page:
-    family = open_family(family_id, "goal: score", to_change=True)
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _goal_to_change(family_id, goal_id, "goal: score")
     return score_page(
         family,
         goal,

@@ -17,11 +17,13 @@ from sqlalchemy import (
     BigInteger,
     CursorResult,
     DateTime,
+    Index,
     MetaData,
     Result,
     String,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -75,6 +77,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+def partial_unique_index(name: str, *columns: str, where: str) -> Index:
+    """A unique index over only the rows that match ``where`` (SQL), the same on
+    SQLite and PostgreSQL: each dialect takes the condition under its own name."""
+    condition = text(where)
+    return Index(
+        name,
+        *columns,
+        unique=True,
+        sqlite_where=condition,
+        postgresql_where=condition,
+    )
 
 
 class epoch_seconds(FunctionElement[int]):  # noqa: N801 - reads as an SQL function

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
+from flask import flash
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
@@ -72,6 +73,17 @@ def add_error(field: Field, message: str) -> None:
     After validation WTForms keeps a field's errors in a list; its stubs promise
     only a Sequence."""
     cast(list[str], field.errors).append(message)
+
+
+def explain_refusal(form: BaseForm | None, field: str | None, message: str) -> None:
+    """Say why a service refused a change: under the ``field`` it names, above
+    the ``form`` when no field of it fits, or as a flash on a page without one."""
+    if form is None:
+        flash(message, "error")
+    elif field is not None and field in form:
+        add_error(form[field], message)
+    else:
+        form.form_errors.append(message)
 
 
 _T = TypeVar("_T")

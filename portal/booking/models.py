@@ -40,14 +40,13 @@ from sqlalchemy import (
     Integer,
     String,
     event,
-    text,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.availability.models import Mode
 from portal.crypto import EncryptedText
-from portal.db import Base, PublicIdMixin, utcnow
+from portal.db import Base, PublicIdMixin, partial_unique_index, utcnow
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -204,13 +203,11 @@ class CounsellingSession(PublicIdMixin, Base):
     counsellor: Mapped[User] = relationship(foreign_keys=[counsellor_id])
 
     __table_args__ = (
-        Index(
+        partial_unique_index(
             "uq_counselling_sessions_counsellor_start_active",
             "counsellor_id",
             "starts_at",
-            unique=True,
-            sqlite_where=text("status != 'cancelled'"),
-            postgresql_where=text("status != 'cancelled'"),
+            where="status != 'cancelled'",
         ),
         # A counsellor's calendar shows every status, cancelled ones too.
         Index(

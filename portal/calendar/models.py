@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, PublicIdMixin, utcnow
+from portal.db import Base, PublicIdMixin, partial_unique_index, utcnow
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -35,11 +35,9 @@ class FeedToken(PublicIdMixin, Base):
     counsellor: Mapped[User] = relationship()
 
     __table_args__ = (
-        Index(
+        partial_unique_index(
             "uq_calendar_feed_tokens_counsellor_active",
             "counsellor_id",
-            unique=True,
-            sqlite_where=text("revoked_at IS NULL"),
-            postgresql_where=text("revoked_at IS NULL"),
+            where="revoked_at IS NULL",
         ),
     )

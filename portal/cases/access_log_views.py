@@ -17,6 +17,7 @@ from portal.cases import access_log, bp
 from portal.cases import access_log_labels as labels
 from portal.cases.access_log_csv import to_csv
 from portal.families import access
+from portal.families.models import Family
 from portal.parsing import PAGE_ARG, page_number
 from portal.security import mark_no_store, roles_required
 
@@ -28,15 +29,20 @@ def month_name(month: date) -> str:
     return str(format_date(month, "MMMM y"))
 
 
+def _own_log() -> tuple[Family, list[date], date | None]:
+    """The member's family (its log is never cached), the months with entries,
+    newest first, and the month asked for (``?maaned=``) or else the newest."""
+    mark_no_store()
+    family = access.family_for_member(current_user)
+    months = access_log.months(db.session(), family)
+    return family, months, access_log.parse_month(request.args.get(MONTH_ARG), months)
+
+
 @bp.get("/familie/adgang")
 @roles_required(Role.FAMILY)
 def access_log_page() -> ResponseReturnValue:
-    mark_no_store()
-    family = access.family_for_member(current_user)
-    session = db.session()
-    months = access_log.months(session, family)
-    month = access_log.parse_month(request.args.get(MONTH_ARG), months)
-    found = access_log.entries(session, family, month, page_number())
+    family, months, month = _own_log()
+    found = access_log.entries(db.session(), family, month, page_number())
     return render_template(
         "cases/access_log.html",
         months=months,
@@ -52,13 +58,10 @@ def access_log_page() -> ResponseReturnValue:
 @roles_required(Role.FAMILY)
 def access_log_csv() -> ResponseReturnValue:
     """The chosen month (``?maaned=2026-03``), or the whole log without one."""
-    mark_no_store()
-    family = access.family_for_member(current_user)
-    session = db.session()
-    asked = request.args.get(MONTH_ARG)
-    month = access_log.parse_month(asked, access_log.months(session, family))
-    if month is None or month.strftime("%Y-%m") != asked:
+    family, _, month = _own_log()
+    if month is None or month.strftime("%Y-%m") != request.args.get(MONTH_ARG):
         month = None  # not asked, or a month without entries: the whole log
+    session = db.session()
     body = to_csv(access_log.every_entry(session, family, month))
     name = f"adgang-{month:%Y-%m}.csv" if month else "adgang.csv"
     audit.record(

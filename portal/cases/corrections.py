@@ -17,7 +17,7 @@ from portal.audit import AuditAction
 from portal.cases.corrections_models import CorrectionRequest
 from portal.cases.notes import log
 from portal.cases.notes_models import Note
-from portal.cases.notes_published import correct
+from portal.cases.notes_published import check_may_answer, correct
 from portal.db import utcnow
 from portal.families.models import Family
 from portal.families.news import tell_members_of_news
@@ -28,9 +28,7 @@ def request_correction(
     db_session: Session, member: User, note: Note, what_is_wrong: str
 ) -> CorrectionRequest:
     """A member of the note's family asks for a correction of a published note."""
-    if note.is_draft or member.family_id != note.family_id:
-        raise RecordError("note_not_found")
-    check_editable(note.family)
+    check_may_answer(member, note)
     request = CorrectionRequest(note=note, requested_by=member, body=what_is_wrong)
     db_session.add(request)
     db_session.flush()

@@ -14,15 +14,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal import db
 from portal.accounts.models import Role
 from portal.cases import bp, goals, goals_progress
-from portal.cases.forms_goals import ScoreForm, StatementForm
+from portal.cases.forms_goals import StatementForm
 from portal.cases.goals_models import Agreement, Goal
-from portal.cases.goals_web import family_row, save_or_show
+from portal.cases.goals_web import family_row, save_or_show, score_page
 from portal.families.access import family_for_member
 from portal.families.models import Family
 from portal.families.web import Page, show
 from portal.forms import validated
 from portal.security import mark_no_store, roles_required
-from portal.timeutil import local_today
 
 family_only = roles_required(Role.FAMILY)
 
@@ -30,6 +29,11 @@ family_only = roles_required(Role.FAMILY)
 def _own_family(_what: str = "") -> Family:
     mark_no_store()
     return family_for_member(current_user)
+
+
+def _own_goal(goal_id: str) -> tuple[Family, Goal]:
+    family = _own_family()
+    return family, family_row(Goal, family, goal_id)
 
 
 def _to_goals() -> WerkzeugResponse:
@@ -50,35 +54,20 @@ def family_goals() -> Page:
 @bp.route("/familie/maal/<goal_id>/score", methods=["GET", "POST"])
 @family_only
 def family_goal_score(goal_id: str) -> Page:
-    family = _own_family()
-    goal = family_row(Goal, family, goal_id)
-    form = ScoreForm(data={"scored_on": local_today()})
-    return save_or_show(
-        form,
-        lambda: goals_progress.add_score(
-            db.session(),
-            current_user,
-            family,
-            goal,
-            score=validated(form.score.data),
-            scored_on=validated(form.scored_on.data),
-            note=form.note.data or "",
-        ),
+    family, goal = _own_goal(goal_id)
+    return score_page(
+        family,
+        goal,
         _("Thank you. Your score is saved."),
-        _to_goals,
+        url_for("cases.family_goals"),
         _own_family,
-        "cases/goal_score.html",
-        family=family,
-        goal=goal,
-        back=url_for("cases.family_goals"),
     )
 
 
 @bp.route("/familie/maal/<goal_id>/ord", methods=["GET", "POST"])
 @family_only
 def family_goal_words(goal_id: str) -> Page:
-    family = _own_family()
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _own_goal(goal_id)
     return save_or_show(
         form := StatementForm(),
         lambda: goals_progress.add_statement(

@@ -4,6 +4,8 @@ opens the family through ``open_family`` (audited) and the goal through it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,14 +15,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from portal import db
-from portal.cases import bp, goals, goals_progress
-from portal.cases.forms_goals import GoalEditForm, GoalForm, ScoreForm
+from portal.cases import bp, goals
+from portal.cases.forms_goals import GoalEditForm, GoalForm
 from portal.cases.goals_models import Goal, GoalStatus
-from portal.cases.goals_web import family_row, save_or_show
+from portal.cases.goals_web import family_row, save_or_show, score_page
 from portal.families.models import Child, Family
 from portal.families.web import Page, open_family, show, staff_only
 from portal.forms import validated
-from portal.timeutil import local_today
 
 
 def _to_goals(family: Family) -> WerkzeugResponse:
@@ -36,6 +37,12 @@ def goals_staff(family_id: str) -> Page:
         family=family,
         goals=db.session().scalars(goals.family_goals(family)).all(),
     )
+
+
+def _goal_to_change(family_id: str, goal_id: str, what: str) -> tuple[Family, Goal]:
+    """The family opened to change its records, and its goal (else 404)."""
+    family = open_family(family_id, what, to_change=True)
+    return family, family_row(Goal, family, goal_id)
 
 
 def _children(form: GoalForm, family: Family) -> dict[str, Child]:
@@ -58,36 +65,54 @@ def _text(form: GoalForm, children: dict[str, Child]) -> goals.GoalText:
     )
 
 
+def _goal_form(
+    family_id: str,
+    family: Family,
+    form: GoalForm,
+    change: Callable[[], object],
+    heading: str,
+) -> Page:
+    """A new or changed goal: saved, then the family's goals; or the form again."""
+    return save_or_show(
+        form,
+        change,
+        _("The goal has been saved."),
+        lambda: _to_goals(family),
+        lambda what: open_family(family_id, what),
+        "cases/goal_form.html",
+        family=family,
+        heading=heading,
+    )
+
+
 @bp.route("/familier/<family_id>/maal/ny", methods=["GET", "POST"])
 @staff_only
 def goal_new(family_id: str) -> Page:
     family = open_family(family_id, "goal: new", to_change=True)
     form = GoalForm()
     children = _children(form, family)
-    return save_or_show(
+    return _goal_form(
+        family_id,
+        family,
         form,
         lambda: goals.create_goal(
             db.session(), current_user, family, _text(form, children)
         ),
-        _("The goal has been saved."),
-        lambda: _to_goals(family),
-        lambda what: open_family(family_id, what),
-        "cases/goal_form.html",
-        family=family,
-        heading=_("New goal"),
+        _("New goal"),
     )
 
 
 @bp.route("/familier/<family_id>/maal/<goal_id>", methods=["GET", "POST"])
 @staff_only
 def goal_edit(family_id: str, goal_id: str) -> Page:
-    family = open_family(family_id, "goal: change", to_change=True)
-    goal = family_row(Goal, family, goal_id)
+    family, goal = _goal_to_change(family_id, goal_id, "goal: change")
     form = GoalEditForm(obj=goal)
     children = _children(form, family)
     if not form.is_submitted():
         form.child.data = goal.child.public_id if goal.child else ""
-    return save_or_show(
+    return _goal_form(
+        family_id,
+        family,
         form,
         lambda: goals.update_goal(
             db.session(),
@@ -98,37 +123,18 @@ def goal_edit(family_id: str, goal_id: str) -> Page:
             status=GoalStatus(form.status.data),
             reason=form.status_reason.data or "",
         ),
-        _("The goal has been saved."),
-        lambda: _to_goals(family),
-        lambda what: open_family(family_id, what),
-        "cases/goal_form.html",
-        family=family,
-        heading=_("Change the goal"),
+        _("Change the goal"),
     )
 
 
 @bp.route("/familier/<family_id>/maal/<goal_id>/score", methods=["GET", "POST"])
 @staff_only
 def goal_score_staff(family_id: str, goal_id: str) -> Page:
-    family = open_family(family_id, "goal: score", to_change=True)
-    goal = family_row(Goal, family, goal_id)
-    form = ScoreForm(data={"scored_on": local_today()})
-    return save_or_show(
-        form,
-        lambda: goals_progress.add_score(
-            db.session(),
-            current_user,
-            family,
-            goal,
-            score=validated(form.score.data),
-            scored_on=validated(form.scored_on.data),
-            note=form.note.data or "",
-        ),
+    family, goal = _goal_to_change(family_id, goal_id, "goal: score")
+    return score_page(
+        family,
+        goal,
         _("The score has been saved."),
-        lambda: _to_goals(family),
+        url_for("cases.goals_staff", family_id=family.public_id),
         lambda what: open_family(family_id, what),
-        "cases/goal_score.html",
-        family=family,
-        goal=goal,
-        back=url_for("cases.goals_staff", family_id=family.public_id),
     )

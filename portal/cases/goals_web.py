@@ -1,30 +1,34 @@
 """What the goal and intervention views share: loading a goal or an
 intervention through its family (anything else is 404), a form that saves in
-one transaction or shows why not, and a goal's chart with its text alternative."""
+one transaction or shows why not, the score form (the family's and the
+staff's), and a goal's chart with its text alternative."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, flash
+from flask import abort, flash, redirect
 from flask_babel import format_date as babel_date
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
-from portal.cases import bp
+from portal.cases import bp, goals_progress
 from portal.cases.chart import score_chart
+from portal.cases.forms_goals import ScoreForm
 from portal.cases.goals_messages import error_message
 from portal.cases.goals_models import Goal
 from portal.cases.interventions_models import Intervention
 from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.web import Page, show
-from portal.forms import PortalForm, add_error
+from portal.forms import PortalForm, explain_refusal, validated
 from portal.i18n import format_date
+from portal.timeutil import local_today
 
 Row = TypeVar("Row", Goal, Intervention)
 
@@ -58,15 +62,43 @@ def save_or_show(
                 change()
         except RecordError as error:
             context["family"] = reopen(f"refused: {error.code}")
-            message = error_message(error.code)
-            if error.field is not None and error.field in form:
-                add_error(form[error.field], message)
-            else:
-                form.form_errors.append(message)
+            explain_refusal(form, error.field, error_message(error.code))
         else:
             flash(done, "success")
             return after()
     return show(template, form, **context)
+
+
+def score_page(
+    family: Family,
+    goal: Goal,
+    done: str,
+    goals_page: str,
+    reopen: Callable[[str], Family],
+) -> Page:
+    """A score for ``goal`` by the logged-in user, family member or counsellor
+    alike; saved, or refused, as ``save_or_show`` does, then back to
+    ``goals_page``."""
+    form = ScoreForm(data={"scored_on": local_today()})
+    return save_or_show(
+        form,
+        lambda: goals_progress.add_score(
+            db.session(),
+            current_user,
+            family,
+            goal,
+            score=validated(form.score.data),
+            scored_on=validated(form.scored_on.data),
+            note=form.note.data or "",
+        ),
+        done,
+        lambda: redirect(goals_page),
+        reopen,
+        "cases/goal_score.html",
+        family=family,
+        goal=goal,
+        back=goals_page,
+    )
 
 
 @bp.app_template_global()

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from portal import audit
 from portal.accounts.models import User
-from portal.families.access import OBJECT_TYPE
+from portal.families.access import record_opening
 from portal.families.models import Family
 from portal.forms import PortalForm
 
@@ -38,13 +38,6 @@ def give_reason(
 ) -> audit.AuditEvent:
     """Log that ``leader`` opened ``family`` and why; the row the session then
     points to while the reason holds. Flushes only."""
-    return audit.record(
-        db_session,
-        actor=leader,
-        action=audit.AuditAction.VIEW,
-        object_type=OBJECT_TYPE,
-        object_id=family.public_id,
-        family=family,
-        reason=REASON_GIVEN,
-        stated_reason=reason.strip()[:MAX_REASON],
+    return record_opening(
+        db_session, leader, family, REASON_GIVEN, reason.strip()[:MAX_REASON]
     )

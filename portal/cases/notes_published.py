@@ -44,11 +44,17 @@ def correct(
     return version
 
 
-def respond(db_session: Session, member: User, note: Note, body: str) -> NoteResponse:
-    """A family member's response to a published note of their family."""
+def check_may_answer(member: User, note: Note) -> None:
+    """A family member answers (a response, a correction request) only a
+    published note of their own family, while the family is open."""
     if note.is_draft or member.family_id != note.family_id:
         raise RecordError("note_not_found")
     check_editable(note.family)
+
+
+def respond(db_session: Session, member: User, note: Note, body: str) -> NoteResponse:
+    """A family member's response to a published note of their family."""
+    check_may_answer(member, note)
     response = NoteResponse(note=note, author=member, body=body)
     db_session.add(response)
     db_session.flush()

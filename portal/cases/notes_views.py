@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.accounts.models import User
+from portal.booking.models import CounsellingSession
 from portal.cases import bp, notes, readability
 from portal.cases.notes_forms import KIND_LABELS, NoteForm
 from portal.cases.notes_models import Note, NoteKind
@@ -43,6 +44,14 @@ def to_list(family_id: str, note: Note | None = None) -> WerkzeugResponse:
     return redirect(note_url("cases.notes", note, me(), family_id=family_id))
 
 
+def _answers(
+    form: NoteForm, sessions: dict[str, CounsellingSession]
+) -> tuple[NoteKind, str, CounsellingSession | None]:
+    """The draft as the note form gives it: kind, text and the chosen session."""
+    chosen = sessions.get(form.session.data or "")
+    return NoteKind(form.kind.data), validated(form.body.data), chosen
+
+
 @bp.get(LIST, endpoint="notes")
 @staff_only
 def notes_page(family_id: str) -> tuple[str, int]:
@@ -58,15 +67,11 @@ def note_new(family_id: str) -> Page:
     form = NoteForm()
     sessions = session_choices(form, family)
     if form.validate_on_submit():
+        kind, body, meeting = _answers(form, sessions)
         try:
             with db.commit_or_rollback():
                 note = notes.create_draft(
-                    db.session(),
-                    me(),
-                    family,
-                    NoteKind(form.kind.data),
-                    validated(form.body.data),
-                    sessions.get(form.session.data or ""),
+                    db.session(), me(), family, kind, body, meeting
                 )
         except RecordError as error:
             return form_or_conflict(
@@ -96,16 +101,10 @@ def note_draft(family_id: str, note_id: str) -> Page:
     form = NoteForm(data=None if request.method == "POST" else data)
     sessions = session_choices(form, family)
     if form.validate_on_submit():
+        kind, body, meeting = _answers(form, sessions)
         try:
             with db.commit_or_rollback():
-                notes.update_draft(
-                    db.session(),
-                    me(),
-                    note,
-                    NoteKind(form.kind.data),
-                    validated(form.body.data),
-                    sessions.get(form.session.data or ""),
-                )
+                notes.update_draft(db.session(), me(), note, kind, body, meeting)
         except RecordError as error:
             outcome = refused(family_id, error, form, "note: draft")
             if isinstance(outcome, tuple):

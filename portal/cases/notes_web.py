@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,7 @@ from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.sessions import family_sessions
 from portal.families.web import Page, open_family, show
-from portal.forms import PortalForm, add_error
+from portal.forms import PortalForm, explain_refusal
 from portal.i18n import format_datetime
 from portal.parsing import PAGE_ARG
 
@@ -72,12 +72,7 @@ def refused(
     family = open_family(family_id, f"{what}: refused {error.code}")
     if error.code in CONFLICTS:
         return conflict(error.code)
-    if form is None:
-        flash(error_message(error.code), "error")
-    elif error.field is not None and error.field in form:
-        add_error(form[error.field], error_message(error.code))
-    else:
-        form.form_errors.append(error_message(error.code))
+    explain_refusal(form, error.field, error_message(error.code))
     return family
 
 

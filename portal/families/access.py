@@ -94,7 +94,20 @@ def family_for_staff(
     family = visible_family(db_session, viewer, family_public_id)
     if family is None:
         abort(404)
-    audit.record(
+    record_opening(db_session, viewer, family, what, stated_reason)
+    return family
+
+
+def record_opening(
+    db_session: Session,
+    viewer: User,
+    family: Family,
+    what: str,
+    stated_reason: str | None = None,
+) -> audit.AuditEvent:
+    """The audit row of a staff member opening ``family``: the family reads
+    ``what`` and, from a leader, ``stated_reason`` in its access log."""
+    return audit.record(
         db_session,
         actor=viewer,
         action=audit.AuditAction.VIEW,
@@ -104,7 +117,6 @@ def family_for_staff(
         reason=what[:500],
         stated_reason=stated_reason,
     )
-    return family
 
 
 def member_may_read(member: User, now: datetime | None = None) -> bool:

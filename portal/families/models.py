@@ -21,12 +21,11 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.crypto import EncryptedText
-from portal.db import Base, PublicIdMixin, utcnow
+from portal.db import Base, PublicIdMixin, partial_unique_index, utcnow
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -149,12 +148,10 @@ class FamilyAssignment(Base):
             "counsellor_id",
             unique=True,
         ),
-        Index(
+        partial_unique_index(
             "uq_family_assignments_one_primary",
             "family_id",
-            unique=True,
-            sqlite_where=text("is_primary"),
-            postgresql_where=text("is_primary"),
+            where="is_primary",
         ),
     )
 

@@ -21,7 +21,7 @@ from portal.families import access
 from portal.families.messages import error_message
 from portal.families.models import Family
 from portal.families.records import RecordError
-from portal.forms import PortalForm, add_error
+from portal.forms import PortalForm, explain_refusal
 from portal.security import mark_no_store, roles_required
 
 staff_only = roles_required(Role.COUNSELLOR, Role.LEADER)
@@ -89,12 +89,7 @@ def refused(
     logged with its code only, and the form (or a message) says why."""
     db.session().rollback()
     family = open_family(family_id, f"refused: {error.code}")
-    if form is None:
-        flash(error_message(error.code), "error")
-    elif error.field is not None and error.field in form:
-        add_error(form[error.field], error_message(error.code))
-    else:
-        form.form_errors.append(error_message(error.code))
+    explain_refusal(form, error.field, error_message(error.code))
     return family
 
 

@@ -57,6 +57,11 @@ def load(instance_path: str) -> dict[str, Any]:
         # How long members of a closed family can still log in and read; then the
         # purge erases the family.
         "FAMILY_READ_MONTHS_AFTER_CLOSE": env_int("FAMILY_READ_MONTHS_AFTER_CLOSE", 12),
+        # A session rating with any item below this asks for the counsellor's
+        # attention (feedback-informed practice: raise it in the next talk).
+        "FEEDBACK_LOW_SCORE": env_int("FEEDBACK_LOW_SCORE", 6),
+        # How long a leader's stated reason for opening a family holds.
+        "LEADER_REASON_MINUTES": env_int("LEADER_REASON_MINUTES", 30),
         # Host headers the portal answers to; anything else gets 400.
         "TRUSTED_HOSTS": _trusted_hosts(production, base_url),
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Demokommune"),

@@ -39,7 +39,10 @@ def test_environment_configures_database_and_municipality(monkeypatch, tmp_path)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     monkeypatch.setenv("MUNICIPALITY_NAME", "Billund Kommune")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/3")
+    monkeypatch.setenv("FEEDBACK_LOW_SCORE", "4")
+    monkeypatch.setenv("LEADER_REASON_MINUTES", "10")
     loaded = config.load(str(tmp_path))
+    assert (loaded["FEEDBACK_LOW_SCORE"], loaded["LEADER_REASON_MINUTES"]) == (4, 10)
     assert loaded["SQLALCHEMY_DATABASE_URI"].endswith("x.db")
     assert loaded["MUNICIPALITY_NAME"] == "Billund Kommune"
     assert loaded["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"

@@ -28,3 +28,10 @@ def _tell_what_is_new(state: BlueprintSetupState) -> None:
     from portal.families.news import register_news_source
 
     register_news_source(state.app, consent_news)
+
+
+from portal.consent import (  # noqa: E402, F401  (routes)
+    views_family,
+    views_leader,
+    views_staff,
+)

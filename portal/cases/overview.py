@@ -18,6 +18,7 @@ from portal.cases.corrections_models import CorrectionRequest
 from portal.cases.goals_models import Goal
 from portal.cases.goals_overview import goals_family_disagrees_with
 from portal.cases.notes_models import Note
+from portal.consent.attention import ConsentAttention, consents_needing_attention
 from portal.families.access import visible_families
 from portal.families.models import Family
 
@@ -29,10 +30,16 @@ class FamilyOverview:
     disagreed_goals: list[Goal] = field(default_factory=list)
     drafts: list[Note] = field(default_factory=list)
     next_session: CounsellingSession | None = None
+    consents: list[ConsentAttention] = field(default_factory=list)
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.correction_requests or self.disagreed_goals or self.drafts)
+        return bool(
+            self.correction_requests
+            or self.disagreed_goals
+            or self.drafts
+            or self.consents
+        )
 
 
 def counsellor_overview(
@@ -51,6 +58,8 @@ def counsellor_overview(
         found[note.family_id].drafts.append(note)
     for family_id, session in _next_sessions(db_session, ids, now).items():
         found[family_id].next_session = session
+    for family_id, consents in consents_needing_attention(db_session, ids, now).items():
+        found[family_id].consents = consents
     overview = list(found.values())  # already in name order
     return sorted(overview, key=lambda row: not row.needs_attention)
 

@@ -70,6 +70,8 @@ def family_consents(db: Session, family: Family, now: datetime) -> list[ConsentV
             selectinload(ConsentRequest.child),
         )
         .order_by(ConsentRequest.created_at.desc(), ConsentRequest.id.desc())
+        # Events are append-only, but this session may hold an older list.
+        .execution_options(populate_existing=True)
     )
     return [
         ConsentView(

@@ -133,6 +133,6 @@ def record_disclosure(
         add_event(
             db, text.consent, EventKind.DISCLOSURE, actor, now, disclosure_id=row.id
         )
-    record_change(db, actor, AuditAction.CREATE, family, "disclosure", row.public_id)
+    record_change(db, actor, AuditAction.SHARE, family, "disclosure", row.public_id)
     tell_members_of_news(db, family)
     return row

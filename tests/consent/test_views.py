@@ -131,6 +131,9 @@ def test_the_family_sees_a_disclosure_with_its_basis(
     page = auth.client.get(PAGE).get_data(as_text=True)
     assert "Emma har det svært i frikvarteret" in page
     assert "I sagde ja til det" in page
+    seen = auth.client.get("/familie/adgang").get_data(as_text=True)
+    assert "Delte oplysninger om jer" in seen
+    assert "Så på jeres samtykker" in seen
 
 
 def test_the_leader_keeps_the_lists_and_sees_disclosures_without_consent(

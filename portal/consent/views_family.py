@@ -103,11 +103,15 @@ def family_answer(consent_id: str) -> WerkzeugResponse:
     view = _own(consent_id)
     form = AnswerForm()
     grant = http.form.get("answer") == "yes"
-    if form.validate_on_submit() and http.form.get("answer") not in ("yes", "no"):
+    valid = form.validate_on_submit()
+    if valid and http.form.get("answer") not in ("yes", "no"):
         abort(400)
+    if form.comment.errors:
+        # The page shows the question again; say why nothing was saved.
+        flash(error_message("comment_too_long"), "error")
     return _act(
         view,
-        form.validate_on_submit(),
+        valid,
         lambda view: decisions.decide(
             db.session(),
             current_user,

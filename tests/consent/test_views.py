@@ -148,3 +148,15 @@ def test_the_leader_keeps_the_lists_and_sees_disclosures_without_consent(
     assert response.status_code == 302
     assert item(db_session, ListKind.RECIPIENT, "Tandpleje")
     assert auth.client.get("/leder/videregivelser").status_code == 200
+
+
+def test_a_too_long_comment_is_refused_with_a_message(auth, db_session, ask, household):
+    request = ask()
+    auth.login(household["mette"])
+    url = f"{PAGE}/{request.public_id}/svar"
+    response = auth.post_form(
+        url, {"answer": "yes", "comment": "x" * 1001}, page=PAGE, follow_redirects=True
+    )
+    assert "Skriv højst 1000 tegn" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.scalar(select(func.count()).select_from(ConsentEvent)) == 1

@@ -14,6 +14,7 @@ from portal.consent.models import ListKind
 from portal.families.models import Child
 from portal.login_sessions import HowLoggedIn, LoginMethod
 from tests.factories import NOW
+from tests.families.conftest import oidc_issuer  # noqa: F401  (session-wide provider)
 
 MITID = HowLoggedIn(
     LoginMethod.MITID, "https://data.gov.dk/concept/core/nsis/loa/Substantial"

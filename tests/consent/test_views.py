@@ -160,3 +160,24 @@ def test_a_too_long_comment_is_refused_with_a_message(auth, db_session, ask, hou
     assert "Skriv højst 1000 tegn" in response.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.scalar(select(func.count()).select_from(ConsentEvent)) == 1
+
+
+def test_an_answer_after_a_mitid_log_in_records_mitid_and_its_level(
+    app, client, auth, db_session, ask, household, oidc_issuer
+):
+    from portal.accounts import mitid as portal_mitid
+    from portal.config_checks import ACR_SUBSTANTIAL
+    from tests.families.conftest import MitID
+
+    app.config["OIDC_ISSUER"] = oidc_issuer
+    provider = MitID(client, oidc_issuer)
+    request = ask()
+    member = household["mette"]
+    sub = provider.identity()
+    member.mitid_subject = portal_mitid.subject_key(sub)
+    db_session.commit()
+    assert provider.log_in(sub).status_code == 302
+    url = f"{PAGE}/{request.public_id}/svar"
+    assert auth.post_form(url, {"answer": "no"}, page=PAGE).status_code == 302
+    answer = events_of(db_session, request)[-1]
+    assert (answer.login_method, answer.assurance) == ("mitid", ACR_SUBSTANTIAL)

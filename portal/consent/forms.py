@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.consent.models import Channel
+from portal.consent.models import Channel, ListKind
 from portal.forms import PortalForm
 
 
@@ -88,4 +88,13 @@ class StatutoryDisclosureForm(DisclosureForm):
 
 
 class ItemForm(PortalForm):
+    kind = RadioField(
+        _l("Which list"),
+        choices=[
+            SelectChoice(ListKind.RECIPIENT.value, _l("Recipients")),
+            SelectChoice(ListKind.INFORMATION.value, _l("Information")),
+            SelectChoice(ListKind.STATUTE.value, _l("Statutory bases")),
+        ],
+        validators=[DataRequired()],
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

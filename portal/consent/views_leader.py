@@ -5,7 +5,7 @@ an audited reading of its data. Counsellors and families get 403."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,27 +30,26 @@ def _to_lists() -> WerkzeugResponse:
 @bp.route("/samtykkelister", methods=["GET", "POST"])
 @leader_only
 def consent_lists() -> Page:
-    forms = {kind: ItemForm(prefix=str(kind)) for kind in ListKind}
-    kind = request.form.get("kind", "")
-    if kind in forms and forms[ListKind(kind)].validate_on_submit():
-        form = forms[ListKind(kind)]
+    form = ItemForm()
+    if form.validate_on_submit():
         try:
             with db.commit_or_rollback():
-                lists.add_item(db.session(), ListKind(kind), validated(form.name.data))
+                lists.add_item(
+                    db.session(),
+                    ListKind(validated(form.kind.data)),
+                    validated(form.name.data),
+                )
         except RecordError as error:
             add_error(form.name, error_message(error.code))
         else:
             flash(_("Added to the list."), "success")
             return _to_lists()
-    refused = any(form.errors for form in forms.values())
-    page = show(
+    return show(
         "consent/lists.html",
-        None,
-        forms=forms,
+        form,
         lists={kind: lists.items(db.session(), kind) for kind in ListKind},
         button_form=EmptyForm(),
     )
-    return (page[0], 400) if refused else page
 
 
 def _item(item_id: str) -> ListItem:

@@ -143,7 +143,7 @@ def test_the_leader_keeps_the_lists_and_sees_disclosures_without_consent(
     auth.login(leader)
     assert auth.client.get("/samtykkelister").status_code == 200
     response = auth.post_form(
-        "/samtykkelister", {"kind": "recipient", "recipient-name": "Tandpleje"}
+        "/samtykkelister", {"kind": "recipient", "name": "Tandpleje"}
     )
     assert response.status_code == 302
     assert item(db_session, ListKind.RECIPIENT, "Tandpleje")

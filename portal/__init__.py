@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from portal.booking import free_time_cache
     from portal.calendar import bp as calendar_bp
     from portal.cases import bp as cases_bp
+    from portal.consent import bp as consent_bp
     from portal.families import bp as families_bp
     from portal.feedback import bp as feedback_bp
     from portal.main import bp as main_bp
@@ -57,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     free_time_cache.init_app(app, app.extensions["db_sessionmaker"])
     app.register_blueprint(calendar_bp)
     app.register_blueprint(families_bp)
+    app.register_blueprint(consent_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(feedback_bp)
     devmail.init_app(app)  # /dev/mail, development only

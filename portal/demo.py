@@ -81,8 +81,10 @@ def seed(db_session: Session) -> list[dict[str, str | None]]:
     from portal.booking.demo import seed_booking
     from portal.calendar.demo import seed_family_sessions
     from portal.cases.goals_demo import seed_goals
+    from portal.consent.lists import ensure_items
 
     seed_booking(db_session)
+    ensure_items(db_session)
     seed_family_sessions(db_session)
     seed_goals(db_session)
     return accounts

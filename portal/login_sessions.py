@@ -3,6 +3,8 @@ idle and absolute limits checked on every request."""
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -14,12 +16,34 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
+#: How the current session was started, for decisions that must say it (a consent).
+LOGIN_METHOD = "login_method"
+LOGIN_LEVEL = "login_level"
+
+
+class LoginMethod(enum.StrEnum):
+    PASSWORD = "password"  # noqa: S105 - a method's name, not a secret
+    MITID = "mitid"
+
+
+@dataclass(frozen=True)
+class HowLoggedIn:
+    """How the person behind a request logged in: MitID with the assurance level
+    the provider vouched for, or a password (``level`` empty)."""
+
+    method: LoginMethod
+    level: str = ""
+
+
 #: Set in the session at log-out: the next page asks the browser to clear the site.
 CLEAR_SITE_DATA = "clear_site_data"
 
 
-def start_login_session(user: User) -> None:
+def start_login_session(
+    user: User, *, method: LoginMethod = LoginMethod.PASSWORD, level: str = ""
+) -> None:
     """Begin a fresh session for ``user``: nothing from before log-in survives.
+    The session remembers how they logged in (``how_logged_in``).
 
     Clearing the cookie session rotates it; the user id Flask-Login stores carries the
     user's session version, so bumping the version ends every older session.
@@ -31,7 +55,20 @@ def start_login_session(user: User) -> None:
     now = int(datetime.now(UTC).timestamp())
     session["login_at"] = now
     session["seen_at"] = now
+    session[LOGIN_METHOD] = str(method)
+    session[LOGIN_LEVEL] = level
     session.permanent = False
+
+
+def how_logged_in() -> HowLoggedIn:
+    """How the current session was started; a password when it does not say
+    (sessions from before this was recorded)."""
+    try:
+        method = LoginMethod(session.get(LOGIN_METHOD, LoginMethod.PASSWORD))
+    except ValueError:
+        method = LoginMethod.PASSWORD
+    level = str(session.get(LOGIN_LEVEL, "")) if method == LoginMethod.MITID else ""
+    return HowLoggedIn(method, level)
 
 
 def end_login_session() -> None:

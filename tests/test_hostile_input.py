@@ -31,7 +31,7 @@ from portal.calendar import feed
 from portal.cases import corrections, notes
 from portal.cases.notes_models import NoteKind
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
-from tests.families.test_access_matrix import goal_and_intervention
+from tests.families.test_access_matrix import consent_request, goal_and_intervention
 
 #: Monday 23 March 2026, 09:00 in Copenhagen.
 START = datetime(2026, 3, 23, 8, tzinfo=UTC)
@@ -251,6 +251,7 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
         asked = corrections.request_correction(
             db_session, family.members[0], published, "Forkert"
         )
+        consent = consent_request(db_session, family, counsellor)
         db_session.commit()
         yield {
             "users": {"counsellor": counsellor, "leader": leader},
@@ -275,6 +276,8 @@ def world(app, db_session, make_user, make_known_family, monkeypatch):
                 "note_id": draft.public_id,
                 "cases.note_correct:note_id": published.public_id,
                 "request_id": asked.public_id,
+                "consent_id": consent.public_id,
+                "item_id": consent.recipient.public_id,
             },
         }
 

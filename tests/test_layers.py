@@ -24,6 +24,7 @@ LAYERS = [
     "availability",
     "booking",
     "families",
+    "consent",
     "cases",
     "feedback",
     "calendar",

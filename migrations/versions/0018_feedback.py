@@ -1,7 +1,7 @@
 """session_ratings: a family's rating of a held session, one per session
 
 Revision ID: 0018_feedback
-Revises: 0016_news
+Revises: 0017_consent
 Create Date: 2026-12-02 02:00:00
 """
 
@@ -14,7 +14,7 @@ import portal.crypto
 import portal.db
 
 revision = "0018_feedback"
-down_revision = "0016_news"
+down_revision = "0017_consent"
 branch_labels = None
 depends_on = None
 

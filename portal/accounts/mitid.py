@@ -57,11 +57,13 @@ class MitIDUnavailable(Exception):
 @dataclass(frozen=True)
 class Identity:
     """A verified MitID log-in: the keyed hash of the ``sub``, the ID token (for
-    log-out) and the invitation the flow was started from, if any."""
+    log-out), the invitation the flow was started from, if any, and the
+    assurance level the provider vouched for (``acr``, checked)."""
 
     subject_key: str
     id_token: str
     invitation: str | None
+    acr: str = ""
 
 
 def enabled() -> bool:
@@ -135,6 +137,7 @@ def finish(now: datetime) -> Identity:
         subject_key=subject_key(sub),
         id_token=str(token.get("id_token", "")),
         invitation=flow.get("invitation"),
+        acr=str(claims.get("acr", "")),
     )
 
 

@@ -23,6 +23,8 @@ THINGS: dict[str, LazyText] = {
     "goal": _l("a goal"),
     "note": _l("a note"),
     "intervention": _l("the help you get"),
+    "consent": _l("a consent"),
+    "disclosure": _l("information about you"),
 }
 #: The page a VIEW of the family was, by its ``what`` (``web.open_family``).
 PAGES: dict[str, LazyText] = {
@@ -32,6 +34,10 @@ PAGES: dict[str, LazyText] = {
     "goals": _l("your goals"),
     "notes": _l("the notes"),
     "interventions": _l("the help you get"),
+    "consents": _l("your consents"),
+    "consent": _l("a consent"),
+    "disclosure": _l("your consents"),
+    "disclosures without consent": _l("your consents"),
 }
 
 

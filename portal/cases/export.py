@@ -23,6 +23,7 @@ from portal.cases import export_sections as builtin
 from portal.cases.goals_export import goals_for_export
 from portal.cases.interventions import interventions_for_export
 from portal.cases.notes_export import notes_for_export
+from portal.consent.export import consents_for_export, disclosures_for_export
 from portal.families.models import Family
 from portal.i18n import LazyText
 
@@ -137,6 +138,28 @@ FIELD_LABELS.update(
         "answered_at": _l("Answered"),
         "answered_by": _l("Answered by"),
         "corrected_version": _l("Corrected version"),
+        # Consents and disclosures.
+        "recipient": _l("Recipient"),
+        "recipient_detail": _l("Name or role at the recipient (optional)"),
+        "information": _l("Which information"),
+        "information_detail": _l("Other information (optional)"),
+        "purpose": _l("Purpose, in plain words"),
+        "state": _l("Status"),
+        "asked": _l("Asked"),
+        "events": _l("What has happened"),
+        "logged_in_with": _l("Logged in with"),
+        "assurance_level": _l("Assurance level"),
+        "comment": _l("Comment"),
+        "agreed_text": _l("What was said yes to"),
+        "agreed_text_sha256": _l("Check code"),
+        "disclosure": _l("Disclosure"),
+        "basis": _l("Basis"),
+        "consent": _l("Consent"),
+        "statutory_basis": _l("Statutory basis"),
+        "justification": _l("Justification"),
+        "shared_on": _l("Day it was shared"),
+        "channel": _l("How"),
+        "recorded_at": _l("Recorded"),
     }
 )
 register_section("members", builtin.members_for_export, title=_l("The family"))
@@ -147,6 +170,8 @@ register_section(
     "interventions", interventions_for_export, title=_l("The help you get")
 )
 register_section("notes", notes_for_export, title=_l("Notes"))
+register_section("consents", consents_for_export, title=_l("Consent"))
+register_section("disclosures", disclosures_for_export, title=_l("What we have shared"))
 register_section(
     "access_log", builtin.access_log_for_export, title=_l("Who has seen our data")
 )

@@ -19,6 +19,7 @@ from portal.cases.goals_models import Goal
 from portal.cases.goals_overview import goals_family_disagrees_with
 from portal.cases.notes_models import Note
 from portal.cases.overview_sources import AttentionItem, attention_items
+from portal.consent.attention import ConsentAttention, consents_needing_attention
 from portal.families.access import visible_families
 from portal.families.models import Family
 
@@ -32,6 +33,7 @@ class FamilyOverview:
     next_session: CounsellingSession | None = None
     # From features above cases (``overview_sources``), e.g. a low session rating.
     attention: list[AttentionItem] = field(default_factory=list)
+    consents: list[ConsentAttention] = field(default_factory=list)
 
     @property
     def needs_attention(self) -> bool:
@@ -40,6 +42,7 @@ class FamilyOverview:
             or self.disagreed_goals
             or self.drafts
             or self.attention
+            or self.consents
         )
 
 
@@ -61,6 +64,8 @@ def counsellor_overview(
         found[family_id].next_session = session
     for family_id, items in attention_items(db_session, counsellor, ids).items():
         found[family_id].attention = items
+    for family_id, consents in consents_needing_attention(db_session, ids, now).items():
+        found[family_id].consents = consents
     overview = list(found.values())  # already in name order
     return sorted(overview, key=lambda row: not row.needs_attention)
 

@@ -20,7 +20,7 @@ from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.families import bp, invitations
-from portal.login_sessions import start_login_session
+from portal.login_sessions import LoginMethod, start_login_session
 from portal.security import limiter, mark_no_store, public_url
 
 mitid_limit = limiter.limit("10 per minute;40 per hour")
@@ -96,12 +96,12 @@ def mitid_callback() -> ResponseReturnValue:
     if not services.may_log_in(member, now):
         db_session.rollback()
         return _refused("no_access", member)
-    return _log_in(member, identity.id_token)
+    return _log_in(member, identity)
 
 
-def _log_in(member: User, id_token: str) -> WerkzeugResponse:
+def _log_in(member: User, identity: mitid.Identity) -> WerkzeugResponse:
     services.record_log_in(db.session(), member)
     db.session().commit()
-    start_login_session(member)
-    session[mitid.ID_TOKEN_KEY] = id_token
+    start_login_session(member, method=LoginMethod.MITID, level=identity.acr)
+    session[mitid.ID_TOKEN_KEY] = identity.id_token
     return redirect(url_for("families.family_home"))

@@ -21,7 +21,7 @@ from portal.families import invitations
 from portal.families.models import Invitation
 from tests.conftest import PASSWORD, Browserless, csrf_token_from
 from tests.factories import local
-from tests.families.test_access_matrix import goal_and_intervention
+from tests.families.test_access_matrix import consent_request, goal_and_intervention
 
 #: GET routes that give no HTML page to check, and why.
 NOT_PAGES = {
@@ -126,6 +126,7 @@ def test_every_post_form_has_a_csrf_token(
         db_session, known.members[0], published, "Forkert"
     )
     draft = notes.create_draft(db_session, counsellor, known, NoteKind.PLAN, "Udkast")
+    consent = consent_request(db_session, known, counsellor)
     db_session.commit()
     values = {
         "public_id": booking.session.public_id,
@@ -139,6 +140,7 @@ def test_every_post_form_has_a_csrf_token(
         "type_id": intervention.type.public_id,
         "note_id": published.public_id,
         "request_id": asked.public_id,
+        "consent_id": consent.public_id,
     }
     # A parent on the phone read their code aloud; an absence over their talk waits.
     post(staff, "/kalender/book/kode", {"code": booking.code})

@@ -1,11 +1,11 @@
 """Object-level access, proven by a matrix built from the URL map.
 
 Every route that takes a family-related id (``family_id``, ``child_id``,
-``member_id``, ``invitation_id``, ``note_id``, ``request_id``), every session
-route of the calendar (a family session's ``public_id``) and every page of the
-family's own area (``/familie``) is requested for family A's objects by people
-who must not see them: a member of family B, a counsellor not assigned to A, and
-an anonymous visitor. Each must get 403 or 404 (anonymous: the log-in page)
+``member_id``, ``invitation_id``, ``note_id``, ``request_id``, ``consent_id``),
+every session route of the calendar (a family session's ``public_id``) and every
+page of the family's own area (``/familie``) is requested for family A's objects
+by people who must not see them: a member of family B, a counsellor not assigned
+to A, and an anonymous visitor. Each must get 403 or 404 (anonymous: the log-in page)
 and no data of family A in the answer. A leader may open what the role allows
 (``LEADER_MAY_OPEN``): then the opening is in the audit log, which family A
 sees. A new route is covered by itself, because the list comes from the URL map.
@@ -26,6 +26,9 @@ from portal.cases import corrections, goals, goals_progress, interventions, note
 from portal.cases.interventions_models import InterventionStatus
 from portal.cases.interventions_types import add_type
 from portal.cases.notes_models import NoteKind
+from portal.consent import requests
+from portal.consent.lists import ensure_items, items
+from portal.consent.models import ListKind
 from portal.families.models import Invitation
 from tests.conftest import csrf_token_from
 
@@ -38,6 +41,7 @@ FAMILY_ARGUMENTS = {
     "intervention_id",
     "note_id",
     "request_id",
+    "consent_id",
 }
 #: The calendar's pages of one session: a family session is one of them.
 SESSION_RULE_PREFIX = "/kalender/samtale/<public_id>"
@@ -59,6 +63,8 @@ LEADER_MAY_OPEN = {
     "cases.goals_staff",
     "cases.interventions_staff",
     "cases.notes",
+    "consent.consents_staff",
+    "consent.consent_staff",
 }
 #: Where a leader says why before the first page of a family (``web.open_family``
 #: sends them there); tested in tests/cases/test_leader_reason.py.
@@ -107,6 +113,7 @@ def world(app, db_session, make_user, make_known_family, clock):
     )
     notes.publish(db_session, owner, note)
     asked = corrections.request_correction(db_session, member_a, note, "Mette: nej")
+    consent = consent_request(db_session, family_a, owner)
     db_session.commit()
     return {
         "family": family_a,
@@ -120,6 +127,7 @@ def world(app, db_session, make_user, make_known_family, clock):
             "intervention_id": intervention.public_id,
             "note_id": note.public_id,
             "request_id": asked.public_id,
+            "consent_id": consent.public_id,
         },
         "secrets": ["Aaberg", "Frederikke", "Mette", "Jonas", "Aabergmål", "Aabergs"],
         "outsiders": {
@@ -166,6 +174,29 @@ def goal_and_intervention(db_session, family, owner):
         ),
     )
     return goal, intervention
+
+
+def consent_request(db_session, family, owner):
+    """Family A's consent request about its child, by its counsellor."""
+    ensure_items(db_session)
+    recipient, information = (
+        items(db_session, kind, in_use=True)[0]
+        for kind in (ListKind.RECIPIENT, ListKind.INFORMATION)
+    )
+    return requests.create_request(
+        db_session,
+        owner,
+        family,
+        requests.RequestText(
+            child=family.children[0],
+            recipient=recipient,
+            information=[information],
+            purpose="Aabergs formål",
+            starts_on=date(2026, 3, 23),
+            ends_on=date(2027, 3, 22),
+        ),
+        datetime.now(UTC),
+    )
 
 
 def _guarded_rules(app):

@@ -133,6 +133,8 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
         "BOOKING_HOLD_MINUTES": int(os.environ.get("BOOKING_HOLD_MINUTES", "10")),
         "BOOKING_RETENTION_DAYS": int(os.environ.get("BOOKING_RETENTION_DAYS", "183")),
+        # Spread the five: how many talks of one course may lie ahead at a time.
+        "BOOKING_MAX_UPCOMING": env_int("BOOKING_MAX_UPCOMING", 2),
         # Anti-automation (portal/booking/anti_automation.py): per client, times
         # chosen an hour, times held at once and new courses a day; in total, the
         # share of a week's free times that may be held at once.

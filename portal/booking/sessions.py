@@ -38,6 +38,7 @@ from portal.booking.session_limit import (
     can_book_more,
     count_one_less,
     count_one_more,
+    count_one_more_ahead,
     counts,
 )
 from portal.db import utcnow
@@ -56,7 +57,8 @@ def book_next_session(
 
     Five-session rule: booked + held + unwaived no-show sessions count, cancelled
     ones do not; the sixth raises CourseFull, also under concurrent requests (the
-    counter UPDATE with ``sessions_counted < 5`` and the CHECK constraint). The same
+    counter UPDATE with ``sessions_counted < 5`` and the CHECK constraint). More
+    than BOOKING_MAX_UPCOMING talks ahead raises TooManyUpcoming. The same
     ``idempotency_key`` books once. Raises HoldExpired, SlotTaken, InvalidBooking.
     """
     now = now or utcnow()
@@ -72,7 +74,12 @@ def book_next_session(
     if not can_book_more(course):
         raise CourseFull()
     claimed = claim_unless_replayed(
-        db, hold_token, address, now, replay, lambda: count_one_more(db, course, now)
+        db,
+        hold_token,
+        address,
+        now,
+        replay,
+        lambda: count_one_more_ahead(db, course, now),
     )
     if not isinstance(claimed, Claimed):
         return claimed

@@ -13,9 +13,10 @@ from portal.booking import sessions as booking_sessions
 from portal.booking.access import NEXT_DRAFT, course_or_code_page
 from portal.booking.errors import BookingError, HoldExpired, InvalidBooking, SlotTaken
 from portal.booking.forms import ConfirmForm, ContactForm
-from portal.booking.messages import error_message
+from portal.booking.messages import error_message, spread_sentence
 from portal.booking.step_forms import ModeForm
 from portal.booking.time_step import choose_time, give_back, to_my_booking
+from portal.db import utcnow
 from portal.forms import add_error
 from portal.i18n import mode_label
 
@@ -25,6 +26,9 @@ def next_session_mode() -> ResponseReturnValue:
     course = course_or_code_page()
     if not session_limit.can_book_more(course):
         flash(error_message(errors.CourseFull()), "info")
+        return redirect(url_for("booking.my_booking"))
+    if not session_limit.has_room_ahead(db.session(), course, utcnow()):
+        flash(spread_sentence(), "info")
         return redirect(url_for("booking.my_booking"))
     answers = draft.load(NEXT_DRAFT)
     if not answers.get("idempotency_key"):
@@ -41,9 +45,9 @@ def next_session_mode() -> ResponseReturnValue:
             give_back(answers, NEXT_DRAFT)
         draft.update(NEXT_DRAFT, mode=form.mode.data)
         return redirect(url_for("booking.next_session_time"))
-    return render_template("booking/next_mode.html", form=form, course=course), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "booking/next_mode.html", form=form, course=course, spread=spread_sentence()
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/min-booking/ny-samtale/tid", methods=["GET", "POST"])

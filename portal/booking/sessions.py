@@ -145,9 +145,10 @@ def move_session(
     """Move a booked session to the held time (a free slot, possibly in another mode).
 
     Same cut-off as cancelling for parents (TooLateToCancel); a counsellor may
-    move a session at any time. A home visit keeps
-    its address unless a new one is given; other modes drop it. The count of
-    sessions does not change. Raises HoldExpired, SlotTaken, InvalidBooking.
+    move a session at any time. A home visit keeps its address unless a new one
+    is given; other modes drop it. The count of sessions does not change. A hold
+    on the talk's own time, counsellor and mode changes nothing (no new revision
+    for calendar feeds). Raises HoldExpired, SlotTaken, InvalidBooking.
     """
     now = now or utcnow()
     if session.status != SessionStatus.BOOKED:
@@ -157,6 +158,10 @@ def move_session(
     hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
     if hold is None:
         raise HoldExpired()
+    if _same_place(session, hold) and address in (None, session.address):
+        db.delete(hold)  # the talk already has this time: nothing changes
+        db.flush()
+        return session
     address = check_address(hold.mode, address or session.address)
     hold = claim_hold(db, hold_token, now, ignore_session_id=session.id)
     place(db, session, hold)
@@ -166,6 +171,14 @@ def move_session(
         session.course.last_activity_at = now
     flush_placed(db)
     return session
+
+
+def _same_place(session: CounsellingSession, hold: SlotHold) -> bool:
+    return (session.starts_at, session.counsellor_id, session.mode) == (
+        hold.starts_at,
+        hold.counsellor_id,
+        hold.mode,
+    )
 
 
 def record_outcome(

@@ -48,6 +48,7 @@ def delete_course(db: Session, course: Course, now: datetime | None = None) -> N
             session.changed_at = None
         session.course_id = None
         session.address = None
+        session.call_phone = None
         session.working_note = ""
         session.idempotency_key = None
     db.flush()

@@ -32,7 +32,8 @@ class PurgeResult:
 def purge(db: Session, now: datetime | None = None) -> PurgeResult:
     """The retention rules, run daily by ``flask --app portal purge``.
 
-    * home-visit addresses of sessions that have ended or were cancelled;
+    * home-visit addresses and the numbers we call for phone talks, of sessions
+      that have ended or were cancelled;
     * contact details of courses with no booked future session;
     * courses with no activity (look-up, booking, change, or a session) for
       BOOKING_RETENTION_DAYS, deleted as by ``delete_course``;
@@ -45,13 +46,16 @@ def purge(db: Session, now: datetime | None = None) -> PurgeResult:
         db.execute(
             update(CounsellingSession)
             .where(
-                CounsellingSession.address.is_not(None),
+                or_(
+                    CounsellingSession.address.is_not(None),
+                    CounsellingSession.call_phone.is_not(None),
+                ),
                 or_(
                     CounsellingSession.ends_at <= now,
                     CounsellingSession.status != SessionStatus.BOOKED,
                 ),
             )
-            .values(address=None)
+            .values(address=None, call_phone=None)
             .execution_options(synchronize_session=False)
         )
     )

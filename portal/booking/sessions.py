@@ -26,6 +26,7 @@ from portal.booking.errors import (
     NotChangeable,
     TooLateToCancel,
 )
+from portal.booking.meeting import check_call_phone
 from portal.booking.models import (
     CancelledBy,
     CounsellingSession,
@@ -51,6 +52,7 @@ def book_next_session(
     hold_token: str,
     idempotency_key: str | None = None,
     address: str | None = None,
+    call_phone: str | None = None,
     now: datetime | None = None,
 ) -> CounsellingSession:
     """Book another session for ``course`` from a hold.
@@ -87,6 +89,7 @@ def book_next_session(
     session = CounsellingSession(
         course_id=course.id,
         address=address,
+        call_phone=check_call_phone(hold.mode, call_phone),
         idempotency_key=digest(idempotency_key) if idempotency_key else None,
         created_at=now,
     )
@@ -127,6 +130,7 @@ def cancel_session(
     session.cancel_reason = reason[:200]
     session.cancelled_at = now
     session.address = None
+    session.call_phone = None
     session.revise(now)
     db.flush()
     if session.course_id is not None:
@@ -166,6 +170,7 @@ def move_session(
     hold = claim_hold(db, hold_token, now, ignore_session_id=session.id)
     place(db, session, hold)
     session.address = address
+    session.call_phone = check_call_phone(hold.mode, session.call_phone)
     session.revise(now)
     if session.course is not None:
         session.course.last_activity_at = now

@@ -73,6 +73,7 @@ def move_review(public_id: str) -> ResponseReturnValue:
         address_form=None,
         hold=hold,
         moving=moving,
+        mode=moving.mode,
         mode_name=mode_label(moving.mode),
         heading=_("Check the new time"),
         action=url_for("booking.move_review", public_id=public_id),

@@ -116,6 +116,7 @@ def contact_details() -> ResponseReturnValue:
         else None
     )
     del form.address
+    del form.call_phone
     if form.validate_on_submit():
         try:
             with db.commit_or_rollback():

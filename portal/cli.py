@@ -125,6 +125,7 @@ def purge() -> None:
         f"Erased {result.addresses} home-visit address(es), "
         f"{result.contacts} contact detail(s), {result.courses} inactive "
         f"anonymous course(s), {result.holds} expired hold(s), "
+        f"{result.deleted_slots} past slot(s) of deleted courses, "
         f"{undeliverable} undeliverable e-mail(s) and {families} closed "
         "family record(s)."
     )

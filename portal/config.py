@@ -138,6 +138,13 @@ def load(instance_path: str) -> dict[str, Any]:
         ),
         "BOOKING_HOLD_MINUTES": int(os.environ.get("BOOKING_HOLD_MINUTES", "10")),
         "BOOKING_RETENTION_DAYS": int(os.environ.get("BOOKING_RETENTION_DAYS", "183")),
+        # Where and how we meet (portal/booking/meeting.py): whether we call the
+        # parent for a phone talk, and the municipality's own sentence per way of
+        # talking and language, e.g. MEETING_TEXT_CENTRE_DA.
+        "MEETING_WE_CALL": env_bool("MEETING_WE_CALL", True),
+        "MEETING_TEXTS": _meeting_texts(),
+        # Spread the five: how many talks of one course may lie ahead at a time.
+        "BOOKING_MAX_UPCOMING": env_int("BOOKING_MAX_UPCOMING", 2),
         # Anti-automation (portal/booking/anti_automation.py): per client, times
         # chosen an hour, times held at once and new courses a day; in total, the
         # share of a week's free times that may be held at once.
@@ -154,6 +161,18 @@ def load(instance_path: str) -> dict[str, Any]:
         problems += production_problems(config)
     refuse_to_start(problems)
     return config
+
+
+def _meeting_texts() -> dict[str, dict[str, str]]:
+    """MEETING_TEXT_<MODE>_<LANGUAGE> (e.g. MEETING_TEXT_CENTRE_DA) as
+    {"centre": {"da": ...}}; unset ones fall back to the translated default."""
+    texts: dict[str, dict[str, str]] = {}
+    for mode in ("centre", "home", "phone", "video"):
+        for language in ("da", "en", "ar"):
+            value = os.environ.get(f"MEETING_TEXT_{mode}_{language}".upper(), "")
+            if value.strip():
+                texts.setdefault(mode, {})[language] = value.strip()
+    return texts
 
 
 def _trusted_hosts(production: bool, base_url: str) -> list[str] | None:

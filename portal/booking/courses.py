@@ -17,6 +17,7 @@ from portal.booking.contact import reminders_wanted
 from portal.booking.contact_checks import validate_email_address, validate_phone
 from portal.booking.errors import InvalidBooking
 from portal.booking.holds import check_language
+from portal.booking.meeting import check_call_phone
 from portal.booking.models import CounsellingSession, Course, Topic
 from portal.booking.pseudonyms import new_pseudonym
 from portal.booking.replay import Booking, digest, replayed_booking
@@ -51,13 +52,15 @@ def create_course(
     contact_phone: str | None = None,
     wants_reminders: bool = False,
     address: str | None = None,
+    call_phone: str | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Create an anonymous course and its first session from a hold.
 
     Rules: topic optional (an active topic) plus free text of at most 500
     characters; contact optional and validated, reminders only with an e-mail;
-    a home visit needs an address, stored encrypted. The same
+    a home visit needs an address, stored encrypted, and so does the number we
+    call for a phone talk (``meeting.check_call_phone``). The same
     ``idempotency_key`` returns the same booking (``replayed_booking``: the code
     only within CODE_REPLAY_WINDOW; it is derived from the key, never stored), so
     a double-submitted confirm books once. A hold that is gone is reported only
@@ -108,6 +111,7 @@ def create_course(
     session = CounsellingSession(
         course=course,
         address=address,
+        call_phone=check_call_phone(hold.mode, call_phone),
         idempotency_key=digest(idempotency_key) if idempotency_key else None,
         created_at=now,
     )

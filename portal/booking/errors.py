@@ -35,6 +35,12 @@ class CourseFull(BookingError):
     code = "course_full"
 
 
+class TooManyUpcoming(BookingError):
+    """The course already has BOOKING_MAX_UPCOMING booked talks ahead."""
+
+    code = "too_many_upcoming"
+
+
 class TooLateToCancel(BookingError):
     """The session starts within BOOKING_CANCEL_CUTOFF_HOURS (or has started)."""
 

@@ -35,6 +35,14 @@ class ContactForm(PortalForm):
         ),
         render_kw={"autocomplete": "tel", "inputmode": "tel", "class": "input-width-s"},
     )
+    # Only for a phone talk where we call (``booking.meeting.needs_call_phone``);
+    # views delete the field elsewhere, as they do the address.
+    call_phone = TelField(
+        _l("The phone number we call you on"),
+        validators=[Length(max=20)],
+        description=_l("We delete it after the talk."),
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "class": "input-width-s"},
+    )
     address = TextAreaField(
         _l("Address for the home visit"),
         validators=[Length(max=MAX_ADDRESS)],

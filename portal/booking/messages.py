@@ -11,6 +11,16 @@ from portal.booking.courses import MAX_TOPIC_TEXT
 from portal.booking.errors import BookingError
 
 
+def spread_sentence() -> str:
+    """Spreading the five, in one sentence (Min booking and "book the next")."""
+    sentence: str = _(
+        "You can have %(num)s talks booked at a time, so book the next one "
+        "after your next talk.",
+        num=current_app.config["BOOKING_MAX_UPCOMING"],
+    )
+    return sentence
+
+
 def error_message(error: BookingError) -> str:
     phone = current_app.config["MUNICIPALITY_PHONE"].replace(" ", "\u00a0")
     messages: dict[str, str] = {
@@ -19,6 +29,7 @@ def error_message(error: BookingError) -> str:
             "We could not keep the time any longer. Choose a time again."
         ),
         "course_full": _("You have used all five talks."),
+        "too_many_upcoming": spread_sentence(),
         "too_late": _("It is too late to change this talk online. Call us instead."),
         "not_changeable": _("This talk can no longer be changed."),
         "unknown_mode": _("Choose how you would like to talk."),

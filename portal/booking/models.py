@@ -180,6 +180,9 @@ class CounsellingSession(PublicIdMixin, Base):
     cancelled_at: Mapped[datetime | None] = mapped_column()
     # A home visit's address: encrypted at rest, erased after the visit.
     address: Mapped[str | None] = mapped_column(EncryptedText())
+    # The number we call for a phone talk when the municipality calls the parent
+    # (``booking.meeting``): encrypted at rest, erased after the talk like the address.
+    call_phone: Mapped[str | None] = mapped_column(EncryptedText())
     # Where a family session takes place when it is not a home visit ("Familiehuset,
     # lokale 2"): the family sees it on their page. Anonymous sessions leave it empty.
     location: Mapped[str | None] = mapped_column(String(200))

@@ -28,21 +28,27 @@ def delete_course(db: Session, course: Course, now: datetime | None = None) -> N
 
     Future booked sessions become cancelled sessions without a course ("aflyst –
     forløb slettet", ``cancel_reason == COURSE_DELETED``) so the counsellor's
-    calendar still shows the freed time; past sessions keep only their time,
-    mode and outcome, for the leader's anonymous statistics.
+    calendar still shows the freed time, with no stamp that the course's
+    sessions share (no time of cancelling or change); the purge removes them
+    once their time has passed. Past sessions keep only their time, mode and
+    outcome, for the leader's anonymous statistics.
     """
     now = now or utcnow()
     for session in db.scalars(
         select(CounsellingSession).where(CounsellingSession.course_id == course.id)
     ):
         if session.status == SessionStatus.BOOKED and session.starts_at > now:
+            # No time of cancelling: one shared stamp would tie the course's
+            # sessions together again. The revision still tells calendar feeds.
             session.status = SessionStatus.CANCELLED
             session.cancelled_by = str(CancelledBy.PARENT)
             session.cancel_reason = COURSE_DELETED
-            session.cancelled_at = now
-            session.revise(now)
+            session.cancelled_at = None
+            session.revision += 1
+            session.changed_at = None
         session.course_id = None
         session.address = None
+        session.call_phone = None
         session.working_note = ""
         session.idempotency_key = None
     db.flush()

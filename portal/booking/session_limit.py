@@ -1,5 +1,6 @@
 """The law's five sessions: which count, the counter that keeps the limit, and
-whether a course has room for one more.
+whether a course has room for one more; and spreading them: at most
+BOOKING_MAX_UPCOMING booked talks ahead at a time (``count_one_more_ahead``).
 
 Booked, held and unwaived no-show sessions count; cancelled ones do not
 (``counted``, one SQL expression for the services and the leader's statistics).
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.booking.errors import CourseFull
+from portal.booking.errors import CourseFull, TooManyUpcoming
 from portal.booking.models import (
     MAX_SESSIONS,
     CounsellingSession,
@@ -74,3 +76,39 @@ def count_one_less(db: Session, course_id: int, now: datetime) -> None:
     course = db.get(Course, course_id)
     if course is not None:
         db.expire(course, ["sessions_counted", "last_activity_at"])
+
+
+def upcoming_limit() -> int:
+    """How many booked talks of one course may lie ahead at a time."""
+    limit: int = current_app.config["BOOKING_MAX_UPCOMING"]
+    return limit
+
+
+def upcoming(db: Session, course_id: int, now: datetime) -> int:
+    """The course's booked talks that have not started."""
+    return int(
+        db.scalar(
+            select(func.count(CounsellingSession.id)).where(
+                CounsellingSession.course_id == course_id,
+                CounsellingSession.status == SessionStatus.BOOKED,
+                CounsellingSession.starts_at > now,
+            )
+        )
+        or 0
+    )
+
+
+def has_room_ahead(db: Session, course: Course, now: datetime) -> bool:
+    return upcoming(db, course.id, now) < upcoming_limit()
+
+
+def count_one_more_ahead(db: Session, course: Course, now: datetime) -> None:
+    """Add one counted talk that lies ahead: CourseFull past five, TooManyUpcoming
+    past BOOKING_MAX_UPCOMING. The counter's UPDATE locks the course row first, so
+    the count that follows sees every booking committed for the course before
+    (PostgreSQL re-reads after the lock; SQLite has one writer): two tabs never
+    both see room for the last talk ahead. The caller rolls back on either error.
+    """
+    count_one_more(db, course, now)
+    if upcoming(db, course.id, now) >= upcoming_limit():
+        raise TooManyUpcoming()

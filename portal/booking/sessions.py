@@ -26,6 +26,7 @@ from portal.booking.errors import (
     NotChangeable,
     TooLateToCancel,
 )
+from portal.booking.meeting import check_call_phone
 from portal.booking.models import (
     CancelledBy,
     CounsellingSession,
@@ -38,6 +39,7 @@ from portal.booking.session_limit import (
     can_book_more,
     count_one_less,
     count_one_more,
+    count_one_more_ahead,
     counts,
 )
 from portal.db import utcnow
@@ -50,13 +52,15 @@ def book_next_session(
     hold_token: str,
     idempotency_key: str | None = None,
     address: str | None = None,
+    call_phone: str | None = None,
     now: datetime | None = None,
 ) -> CounsellingSession:
     """Book another session for ``course`` from a hold.
 
     Five-session rule: booked + held + unwaived no-show sessions count, cancelled
     ones do not; the sixth raises CourseFull, also under concurrent requests (the
-    counter UPDATE with ``sessions_counted < 5`` and the CHECK constraint). The same
+    counter UPDATE with ``sessions_counted < 5`` and the CHECK constraint). More
+    than BOOKING_MAX_UPCOMING talks ahead raises TooManyUpcoming. The same
     ``idempotency_key`` books once. Raises HoldExpired, SlotTaken, InvalidBooking.
     """
     now = now or utcnow()
@@ -72,7 +76,12 @@ def book_next_session(
     if not can_book_more(course):
         raise CourseFull()
     claimed = claim_unless_replayed(
-        db, hold_token, address, now, replay, lambda: count_one_more(db, course, now)
+        db,
+        hold_token,
+        address,
+        now,
+        replay,
+        lambda: count_one_more_ahead(db, course, now),
     )
     if not isinstance(claimed, Claimed):
         return claimed
@@ -80,6 +89,7 @@ def book_next_session(
     session = CounsellingSession(
         course_id=course.id,
         address=address,
+        call_phone=check_call_phone(hold.mode, call_phone),
         idempotency_key=digest(idempotency_key) if idempotency_key else None,
         created_at=now,
     )
@@ -120,6 +130,7 @@ def cancel_session(
     session.cancel_reason = reason[:200]
     session.cancelled_at = now
     session.address = None
+    session.call_phone = None
     session.revise(now)
     db.flush()
     if session.course_id is not None:
@@ -138,9 +149,10 @@ def move_session(
     """Move a booked session to the held time (a free slot, possibly in another mode).
 
     Same cut-off as cancelling for parents (TooLateToCancel); a counsellor may
-    move a session at any time. A home visit keeps
-    its address unless a new one is given; other modes drop it. The count of
-    sessions does not change. Raises HoldExpired, SlotTaken, InvalidBooking.
+    move a session at any time. A home visit keeps its address unless a new one
+    is given; other modes drop it. The count of sessions does not change. A hold
+    on the talk's own time, counsellor and mode changes nothing (no new revision
+    for calendar feeds). Raises HoldExpired, SlotTaken, InvalidBooking.
     """
     now = now or utcnow()
     if session.status != SessionStatus.BOOKED:
@@ -150,15 +162,28 @@ def move_session(
     hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
     if hold is None:
         raise HoldExpired()
+    if _same_place(session, hold) and address in (None, session.address):
+        db.delete(hold)  # the talk already has this time: nothing changes
+        db.flush()
+        return session
     address = check_address(hold.mode, address or session.address)
     hold = claim_hold(db, hold_token, now, ignore_session_id=session.id)
     place(db, session, hold)
     session.address = address
+    session.call_phone = check_call_phone(hold.mode, session.call_phone)
     session.revise(now)
     if session.course is not None:
         session.course.last_activity_at = now
     flush_placed(db)
     return session
+
+
+def _same_place(session: CounsellingSession, hold: SlotHold) -> bool:
+    return (session.starts_at, session.counsellor_id, session.mode) == (
+        hold.starts_at,
+        hold.counsellor_id,
+        hold.mode,
+    )
 
 
 def record_outcome(

@@ -17,7 +17,7 @@ from portal.booking import anti_automation, draft, timepicker
 from portal.booking.draft import Draft
 from portal.booking.errors import InvalidBooking, SlotTaken
 from portal.booking.messages import error_message
-from portal.booking.models import Course
+from portal.booking.models import CounsellingSession, Course
 from portal.booking.step_forms import TimeForm
 from portal.forms import add_error
 from portal.i18n import mode_label
@@ -64,6 +64,7 @@ def time_choice_page(
     back: str,
     heading: str,
     ignore_session_id: int | None = None,
+    moving: CounsellingSession | None = None,
     problem: str | None = None,
     around: datetime | None = None,
     status: int = 200,
@@ -71,6 +72,7 @@ def time_choice_page(
     return render_template(
         "booking/manage_time.html",
         form=form,
+        moving=moving,
         problem=problem,
         chosen=answers.get("starts_at"),
         action=action,
@@ -85,6 +87,7 @@ def time_choice_page(
             hold_token=answers.get("hold_token"),
             ignore_session_id=ignore_session_id,
             around=around,
+            current=moving.starts_at if moving is not None else None,
         ),
     ), status
 
@@ -97,10 +100,12 @@ def choose_time(
     action: str,
     back: str,
     heading: str,
-    ignore_session_id: int | None = None,
+    moving: CounsellingSession | None = None,
 ) -> ResponseReturnValue | None:
-    """Min booking's time page (the next talk, or a new time for one): show the
-    week, or hold the time the parent chose. None once it is held, else the page."""
+    """Min booking's time page (the next talk, or a new time for ``moving``): show
+    the week, or hold the time the parent chose. None once it is held, else the
+    page. Choosing the time a moved talk already has changes nothing."""
+    ignore_session_id = moving.id if moving is not None else None
     form = TimeForm()
 
     def render(
@@ -117,6 +122,7 @@ def choose_time(
             back=back,
             heading=heading,
             ignore_session_id=ignore_session_id,
+            moving=moving,
             problem=problem,
             around=around,
             status=status,
@@ -124,6 +130,13 @@ def choose_time(
 
     if not form.validate_on_submit():
         return render(status=400 if form.errors else 200)
+    if moving is not None and parse_time(form.time.data) == moving.starts_at:
+        return to_my_booking(
+            draft_name,
+            _("You chose the time your talk already has, so nothing is changed."),
+            "info",
+            answers,
+        )
     prefer = course.sessions[-1].counsellor_id if course.sessions else None
     return hold_chosen_time(
         answers,

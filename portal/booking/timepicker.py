@@ -112,9 +112,11 @@ def page_context(
     hold_token: str | None = None,
     ignore_session_id: int | None = None,
     around: datetime | None = None,
+    current: datetime | None = None,
 ) -> dict[str, object]:
     """What a time page shows: one week of free times, and the nearest to
-    ``around`` when the time the parent chose was taken.
+    ``around`` when the time the parent chose was taken. A talk being moved has
+    its own time ``current``: it is never offered as the first free time.
 
     Most parents see times that other parents see too: those come from the free
     time cache. A parent who holds a time or moves a session sees that time as
@@ -148,14 +150,19 @@ def page_context(
         week_end = local_midnight(current_monday(now) + timedelta(weeks=shown + 1))
     times = fresh(end=week_end)
     week = week_of_times(times, offset, now)
+    week.first_free = first_other(times, current)
     if week.first_free is None and week_end is not None:
-        later = fresh(start=week_end)
-        week.first_free = later[0] if later else None
+        week.first_free = first_other(fresh(start=week_end), current)
     return {
         "week": week,
         "nearest": nearest(times, around) if around is not None else [],
         "time_value": time_value,
     }
+
+
+def first_other(times: list[FreeTime], current: datetime | None) -> FreeTime | None:
+    """The first of ``times`` that is not ``current`` (a moved talk's own time)."""
+    return next((free for free in times if free.starts_at != current), None)
 
 
 def distinct_times(slots: Iterable[Slot]) -> list[FreeTime]:

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from portal import db
 from portal.booking import bp, courses, draft, replay, timepicker
 from portal.booking.draft import Draft
+from portal.booking.sensitive_text import looks_sensitive
 from portal.booking.step_forms import (
     NO_TOPIC,
     LanguageForm,
@@ -61,12 +62,24 @@ def topic() -> ResponseReturnValue:
         else None
     )
     form.set_topics(topics, locale())
+    sensitive = False
     if form.validate_on_submit():
-        chosen = form.topic.data if form.topic.data not in (None, "None") else NO_TOPIC
-        draft.update(topic=chosen, topic_text=(form.topic_text.data or "").strip())
-        return redirect(url_for("booking.mode"))
+        text = (form.topic_text.data or "").strip()
+        # Warn once; "Gem alligevel" sends the same answers with save_anyway.
+        sensitive = looks_sensitive(text) and not request.form.get("save_anyway")
+        if not sensitive:
+            chosen = (
+                form.topic.data if form.topic.data not in (None, "None") else NO_TOPIC
+            )
+            draft.update(topic=chosen, topic_text=text)
+            return redirect(url_for("booking.mode"))
     return render_step(
-        "topic", "topic", answers, 400 if form.errors else 200, form=form
+        "topic",
+        "topic",
+        answers,
+        400 if form.errors else 200,
+        form=form,
+        sensitive=sensitive,
     )
 
 

@@ -41,7 +41,7 @@ def move_time(public_id: str) -> ResponseReturnValue:
         action=url_for("booking.move_time", public_id=public_id),
         back=url_for("booking.my_booking"),
         heading=_("Choose a new time"),
-        ignore_session_id=moving.id,
+        moving=moving,
     )
     if page is not None:
         return page
@@ -73,6 +73,7 @@ def move_review(public_id: str) -> ResponseReturnValue:
         address_form=None,
         hold=hold,
         moving=moving,
+        mode=moving.mode,
         mode_name=mode_label(moving.mode),
         heading=_("Check the new time"),
         action=url_for("booking.move_review", public_id=public_id),

@@ -62,6 +62,7 @@ def _review_page(
         form=form,
         hold=hold,
         topic_name=topic_name,
+        mode=answers["mode"],
         mode_name=mode_label(answers["mode"]),
         language_name=language_label(answers["language"]),
     )
@@ -96,6 +97,7 @@ def confirm() -> ResponseReturnValue:
                 contact_phone=answers.get("phone") or None,
                 wants_reminders=answers.get("wants_reminders", False),
                 address=answers.get("address") or None,
+                call_phone=answers.get("call_phone") or None,
             )
     except (HoldExpired, SlotTaken) as error:
         give_back(answers)
@@ -121,6 +123,7 @@ def confirm() -> ResponseReturnValue:
         booking=booking,
         code=booking.code,
         qr_svg=booking_qr_svg(booking.code),
+        mode=booking.session.mode,
         mode_name=mode_label(booking.session.mode),
         used=session_limit.sessions_used(booking.course),
     )

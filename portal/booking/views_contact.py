@@ -10,8 +10,10 @@ from flask_babel import gettext as _
 from portal.availability.models import Mode
 from portal.booking import bp, contact_checks, draft
 from portal.booking import contact as booking_contact
+from portal.booking.contact_checks import validate_phone
 from portal.booking.errors import InvalidBooking
 from portal.booking.forms import ContactForm
+from portal.booking.meeting import needs_call_phone
 from portal.booking.messages import error_message
 from portal.booking.steps import expired_hold_redirect, held_time, render_step, require
 from portal.forms import add_error
@@ -38,10 +40,16 @@ def contact() -> ResponseReturnValue:
     )
     if not home_visit:
         del form.address
+    needs_call = needs_call_phone(answers["mode"])
+    if needs_call and request.method == "GET":
+        form.call_phone.data = answers.get("call_phone", "")
+    if not needs_call:
+        del form.call_phone
     if form.validate_on_submit():
         cleaned = _clean_contact(form, home_visit)
-        if cleaned is not None:
-            draft.update(contact_done=True, **cleaned)
+        call_phone = checked_call_phone(form) if needs_call else ""
+        if cleaned is not None and call_phone is not None:
+            draft.update(contact_done=True, call_phone=call_phone, **cleaned)
             return redirect(url_for("booking.review"))
     return render_step(
         "contact",
@@ -49,9 +57,22 @@ def contact() -> ResponseReturnValue:
         answers,
         400 if form.errors else 200,
         form=form,
+        needs_call=needs_call,
         hold=hold,
         home_visit=home_visit,
     )
+
+
+def checked_call_phone(form: ContactForm) -> str | None:
+    """The number we call, required and checked; None with the error on the form."""
+    if not (form.call_phone.data or "").strip():
+        add_error(form.call_phone, _("Write the phone number we should call you on."))
+        return None
+    try:
+        return validate_phone(form.call_phone.data or "")
+    except InvalidBooking as error:
+        add_error(form.call_phone, error_message(error))
+        return None
 
 
 def _clean_contact(form: ContactForm, home_visit: bool) -> dict[str, str | bool] | None:

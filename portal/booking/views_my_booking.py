@@ -30,8 +30,9 @@ from portal.booking.forms import (
     CodeForm,
     ContactForm,
 )
-from portal.booking.messages import error_message
+from portal.booking.messages import error_message, spread_sentence
 from portal.booking.models import MAX_SESSIONS
+from portal.db import utcnow
 from portal.forms import EmptyForm, add_error, validated
 from portal.i18n import mode_label
 from portal.security import limiter
@@ -56,6 +57,8 @@ def my_booking() -> ResponseReturnValue:
         used=session_limit.sessions_used(course),
         limit=MAX_SESSIONS,
         can_book=session_limit.can_book_more(course),
+        room_ahead=session_limit.has_room_ahead(db.session(), course, utcnow()),
+        spread=spread_sentence(),
         upcoming=course_lookup.upcoming_sessions(course),
         past=course_lookup.past_sessions(course),
         button=EmptyForm(),
@@ -113,6 +116,7 @@ def contact_details() -> ResponseReturnValue:
         else None
     )
     del form.address
+    del form.call_phone
     if form.validate_on_submit():
         try:
             with db.commit_or_rollback():

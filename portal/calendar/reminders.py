@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from portal.accounts.models import User
 from portal.booking.contact import gets_reminders
+from portal.booking.meeting import meeting_text
 from portal.booking.models import CounsellingSession, Course, SessionStatus
 from portal.booking.notify import message_facts
 from portal.i18n import LOCAL, format_datetime, mode_label
@@ -147,10 +148,12 @@ def reminder_text(session: CounsellingSession, course: Course) -> tuple[str, str
             "Hello\n\n"
             "A reminder of your talk tomorrow:\n"
             "%(time)s\n"
-            "%(mode)s\n\n"
+            "%(mode)s\n"
+            "%(meeting)s\n\n"
             "If you cannot come, you can move or cancel the talk in My booking:\n"
             "%(link)s\n\n"
             "Kind regards\nFamilieportalen",
+            meeting=meeting_text(session.mode, course.language),
             **message_facts(session),
         )
     return subject, body

@@ -72,7 +72,9 @@ def session_page(public_id: str) -> ResponseReturnValue:
     now = utcnow()
     is_own = session.counsellor_id == current_user.id
     shows_contact = session.status == SessionStatus.BOOKED and (
-        session.address or (session.course and session.course.contact_phone)
+        session.address
+        or session.call_phone
+        or (session.course and session.course.contact_phone)
     )
     if shows_contact:
         session_log.record_view(db.session(), current_user, session)

@@ -121,6 +121,8 @@ def test_the_reminder_rule_is_the_same_for_every_service(
 # --- a lost booking gives its time back ----------------------------------------------
 
 
+# The five-session rule alone: all five may lie ahead here.
+@pytest.mark.app_config(BOOKING_MAX_UPCOMING=5)
 def test_a_course_that_filled_up_meanwhile_releases_the_held_time(
     parent, counsellor, db_session, book_next
 ):

@@ -188,6 +188,16 @@ def test_every_post_form_has_a_csrf_token(
     post(visitor, "/min-booking/ny-samtale/tid", {"time": chosen})
     post(visitor, moving, {"time": first_time(visitor, moving)})
     checked += walk(app, visitor, values, rendered, "visitor booking")
+    # Booked: the print page opens for the browser that booked.
+    review = visitor.get("/anonym-raadgivning/tjek").get_data(as_text=True)
+    key = re.search(r'idempotency_key[^>]*value="([^"]+)"', review).group(1)
+    post(
+        visitor,
+        "/anonym-raadgivning/bekraeft",
+        {"idempotency_key": key},
+        page="/anonym-raadgivning/tjek",
+    )
+    checked += walk(app, visitor, values, rendered, "visitor booked")
     # Halfway through a staff log-in.
     newcomer = app.test_client()
     post(

@@ -234,6 +234,8 @@ def _walk_held(app, db_session, visitor, family, booking, known, rendered) -> in
     )
     db_session.add(held)
     db_session.commit()
+    # The walk booked a course of its own since: open Min booking with this one.
+    post(visitor, "/min-booking", {"code": booking.code})
     return walk(
         app, visitor, {"public_id": anonymous.public_id}, rendered, "visitor rating"
     ) + walk(app, family, {"public_id": held.public_id}, rendered, "family rating")

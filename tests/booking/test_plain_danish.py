@@ -67,3 +67,14 @@ def test_every_page_has_a_plain_danish_description_and_errors_say_so_first(paren
     missing = parent.get("/findes-ikke").get_data(as_text=True)
     assert re.search(r"<title>Fejl: Siden findes ikke", missing)
     assert DESCRIPTION.search(missing)
+
+
+@pytest.mark.usefixtures("counsellor")
+def test_phone_numbers_are_links_a_phone_can_call(parent):
+    front = parent.get("/").get_data(as_text=True)
+    for number in ("112", "116111", "35555557"):
+        assert f'<a href="tel:{number}">' in front, number
+    code_page = parent.get("/min-booking").get_data(as_text=True)
+    main = code_page[code_page.index("<main") :]
+    assert re.search(r'<a href="tel:\d{8}"><bdi dir="ltr">', main)
+    assert "&lt;a href" not in main  # the link is not written out as text

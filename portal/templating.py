@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -18,8 +21,16 @@ def municipality() -> dict[str, str]:
         "phone": config["MUNICIPALITY_PHONE"],
         "email": config["MUNICIPALITY_EMAIL"],
         "address": config["MUNICIPALITY_ADDRESS"],
-        "hours": config["MUNICIPALITY_HOURS"],
+        "hours": _per_language(config, "MUNICIPALITY_HOURS"),
     }
+
+
+def _per_language(config: Mapping[str, Any], key: str) -> str:
+    """A configured text in the reader's language (``KEY_EN``, ``KEY_AR``), Danish
+    (``KEY``) when there is none for it."""
+    language = str(get_locale() or "da").upper()
+    text: str = config.get(f"{key}_{language}") or config[key]
+    return text
 
 
 # The DKFDS icons our templates use. Only these are inlined: the whole sprite

@@ -75,6 +75,13 @@ def load(instance_path: str) -> dict[str, Any]:
         "MUNICIPALITY_HOURS": os.environ.get(
             "MUNICIPALITY_HOURS", "Mandag-torsdag 9-15, fredag 9-13"
         ),
+        # The opening hours in the other languages a parent may read the portal in.
+        "MUNICIPALITY_HOURS_EN": os.environ.get(
+            "MUNICIPALITY_HOURS_EN", "Monday-Thursday 9-15, Friday 9-13"
+        ),
+        "MUNICIPALITY_HOURS_AR": os.environ.get(
+            "MUNICIPALITY_HOURS_AR", "الاثنين-الخميس 9-15، الجمعة 9-13"
+        ),
         # MitID log-in through an OpenID Connect provider (portal/accounts/mitid.py).
         # Without an issuer the button is hidden; `make run` starts a local one.
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").strip().rstrip("/"),

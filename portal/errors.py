@@ -49,7 +49,7 @@ ERROR_TEXTS = {
     ),
     404: (
         _l("The page does not exist"),
-        _l("Check the address, or go to the front page."),
+        _l("Maybe there is an error in the link."),
     ),
     405: (
         _l("That cannot be done here"),

@@ -66,6 +66,13 @@ class PortalForm(FlaskForm):  # type: ignore[misc]
             """Flask-Babel's translations object (untyped, like FlaskForm)."""
             return get_translations()
 
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            """Hidden inputs without an id: nothing points at them, and a page
+            with two forms would otherwise hold the id ``csrf_token`` twice."""
+            if field.type in ("CSRFTokenField", "HiddenField"):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)  # type: ignore[misc]
+
 
 def add_error(field: Field, message: str) -> None:
     """Show ``message`` under a field that passed its validators but broke a rule.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -18,8 +21,16 @@ def municipality() -> dict[str, str]:
         "phone": config["MUNICIPALITY_PHONE"],
         "email": config["MUNICIPALITY_EMAIL"],
         "address": config["MUNICIPALITY_ADDRESS"],
-        "hours": config["MUNICIPALITY_HOURS"],
+        "hours": _per_language(config, "MUNICIPALITY_HOURS"),
     }
+
+
+def _per_language(config: Mapping[str, Any], key: str) -> str:
+    """A configured text in the reader's language (``KEY_EN``, ``KEY_AR``), Danish
+    (``KEY``) when there is none for it."""
+    language = str(get_locale() or "da").upper()
+    text: str = config.get(f"{key}_{language}") or config[key]
+    return text
 
 
 # The DKFDS icons our templates use. Only these are inlined: the whole sprite
@@ -94,10 +105,21 @@ def role_name(role: str) -> str:
     return names.get(role, role)
 
 
+def tel_link(number: str) -> Markup:
+    """A phone number a phone can call with one tap; it reads left to right in
+    Arabic too, and never breaks over two lines."""
+    digits = re.sub(r"[^0-9+]", "", number)
+    shown = number.replace(" ", "\u00a0")
+    return Markup('<a href="tel:{}"><bdi dir="ltr">{}</bdi></a>').format(digits, shown)
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"municipality": municipality()})
     app.jinja_env.globals.update(
-        icon_sprite=icon_sprite, alert_label=alert_label, role_name=role_name
+        icon_sprite=icon_sprite,
+        alert_label=alert_label,
+        role_name=role_name,
+        tel=tel_link,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -8,8 +8,8 @@ class AvailabilityError(Exception):
 
     Codes: ``span_order``, ``span_overlap``, ``no_modes``, ``unknown_mode``,
     ``location_too_long``, ``absence_order``, ``absence_too_long``,
-    ``reason_too_long``, ``no_languages``, ``unknown_language``, ``out_of_range``,
-    ``not_found``.
+    ``absence_repeated``, ``reason_too_long``, ``no_languages``,
+    ``unknown_language``, ``out_of_range``, ``not_found``.
     """
 
     def __init__(self, code: str, *, field: str | None = None):

@@ -109,6 +109,13 @@ def check_change(db: Session, counsellor_id: int, change: Change) -> None:
     AvailabilityError."""
     if isinstance(change, NewAbsence):
         check_absence(change)
+        same = select(Absence.id).where(
+            Absence.counsellor_id == counsellor_id,
+            Absence.starts_at == change.starts_at,
+            Absence.ends_at == change.ends_at,
+        )
+        if db.scalar(same) is not None:
+            raise AvailabilityError("absence_repeated", field="start_date")
     else:
         check_span(db, counsellor_id, change)
 

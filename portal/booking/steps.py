@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import db
 from portal.booking import (
+    draft,
     holds,
 )
 from portal.booking.draft import Draft
@@ -79,6 +80,10 @@ def render_step(
 
 def require(step: str, answers: Draft) -> ResponseReturnValue | None:
     """Send the parent back to the furthest step they can answer now."""
+    if answers.get("confirmed"):
+        # Back after booking: the booking is made; never "the time was lost",
+        # never a second booking with the old answers.
+        return booking_made()
     reachable = open_steps(answers)
     if step in reachable:
         return None
@@ -92,7 +97,25 @@ def held_time(answers: Draft) -> SlotHold | None:
     return holds.find_hold(db.session(), answers.get("hold_token"))
 
 
+def booking_made() -> ResponseReturnValue:
+    """The booking in this draft is made: say so, and lead to Min booking."""
+    flash(
+        _(
+            "Your booking is made. Type your booking code in My booking "
+            "to see, move or cancel it."
+        ),
+        "info",
+    )
+    return redirect(url_for("booking.my_booking"))
+
+
 def expired_hold_redirect(answers: Draft) -> ResponseReturnValue:
+    """The hold ran out: back to the time page, which says so once and offers
+    the same time again if it is still free, else the nearest free ones."""
+    expired = answers.get("starts_at")
     give_back(answers)
-    flash(error_message(HoldExpired()), "warning")
+    if expired:
+        draft.update(expired_time=expired)
+    else:
+        flash(error_message(HoldExpired()), "warning")
     return redirect(url_for("booking.time"))

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from portal import db
 from portal.booking import bp, courses, draft, replay, timepicker
@@ -26,7 +27,7 @@ from portal.booking.step_forms import (
 )
 from portal.booking.steps import locale, render_step, require
 from portal.booking.time_step import give_back, hold_chosen_time
-from portal.i18n import language_label, mode_label
+from portal.i18n import format_datetime, language_label, mode_label
 from portal.security import mark_no_store
 
 
@@ -128,6 +129,7 @@ def _time_page(
     *,
     problem: str | None = None,
     around: datetime | None = None,
+    chosen: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     return render_step(
@@ -137,7 +139,7 @@ def _time_page(
         status,
         form=form,
         problem=problem,
-        chosen=answers.get("starts_at"),
+        chosen=chosen or answers.get("starts_at"),
         mode_name=mode_label(answers["mode"]),
         language_name=language_label(answers["language"]),
         **timepicker.page_context(
@@ -157,6 +159,17 @@ def time() -> ResponseReturnValue:
     if (back := require("time", answers)) is not None:
         return back
     form = TimeForm()
+    if request.method == "GET" and (expired := answers.pop("expired_time", None)):
+        draft.save(answers)  # said once: a reload shows the week as usual
+        when = datetime.fromisoformat(expired)
+        gone = _("We no longer keep %(time)s for you.", time=format_datetime(when))
+        return _time_page(
+            answers,
+            form,
+            problem=gone,
+            around=when,
+            chosen=expired,
+        )
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
         return _time_page(answers, form, status=status)

@@ -24,6 +24,7 @@ from portal.booking.models import SlotHold, Topic
 from portal.booking.qr import booking_qr_svg
 from portal.booking.step_forms import NO_TOPIC
 from portal.booking.steps import (
+    booking_made,
     expired_hold_redirect,
     held_time,
     locale,
@@ -99,7 +100,9 @@ def confirm() -> ResponseReturnValue:
                 address=answers.get("address") or None,
                 call_phone=answers.get("call_phone") or None,
             )
-    except (HoldExpired, SlotTaken) as error:
+    except HoldExpired:
+        return expired_hold_redirect(answers)
+    except SlotTaken as error:
         give_back(answers)
         flash(error_message(error), "warning")
         return redirect(url_for("booking.time"))
@@ -140,14 +143,7 @@ def _booking_made_elsewhere(key: str) -> ResponseReturnValue:
     if made is None:
         flash(_("Your booking was not finished. Start again."), "warning")
         return redirect(url_for("booking.start"))
-    flash(
-        _(
-            "Your booking is made. Type your booking code in My booking "
-            "to see, move or cancel it."
-        ),
-        "info",
-    )
-    return redirect(url_for("booking.my_booking"))
+    return booking_made()
 
 
 def _course_limit_reached(key: str) -> bool:

@@ -15,6 +15,7 @@ from portal import db
 from portal.booking import (
     bp,
     course_lookup,
+    draft,
     privacy,
     session_limit,
 )
@@ -99,6 +100,9 @@ def close() -> ResponseReturnValue:
         with db.commit_or_rollback():
             course_lookup.close_access(db.session(), course)
     forget_course()
+    # Closed for good: sending the confirm form again from the history must not
+    # show the code (the draft that could replay it goes too).
+    draft.clear()
     flash(_("Min booking is closed. Type your code to open it again."), "success")
     return redirect(url_for("booking.my_booking"))
 

@@ -72,6 +72,7 @@ def availability_overview() -> ResponseReturnValue:
         absences=services.absences_of(session, owner.id),
         pending=web.pending_change(owner),
         button=EmptyForm(),
+        words=web.words(),
     )
     session.commit()  # default settings for a new counsellor
     return page

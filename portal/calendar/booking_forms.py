@@ -44,7 +44,10 @@ class WayForm(PortalForm):
         csrf = False
 
     mode = SelectField(_l("Way of talking"), choices=mode_choices())
-    language = SelectField(_l("Language of the talk"), choices=language_choices())
+    # Not "language": the icon sprite in every page has a symbol with that id.
+    language = SelectField(
+        _l("Language of the talk"), choices=language_choices(), id="way-language"
+    )
 
 
 class FamilySessionForm(TimeChoiceForm):

@@ -68,6 +68,7 @@ def error_message(code: str) -> str:
         ),
         "absence_order": _("The absence must end after it starts."),
         "absence_too_long": _("An absence can be at most one year."),
+        "absence_repeated": _("You have already saved this absence."),
         "reason_too_long": ngettext(
             "The reason can be at most %(num)s character.",
             "The reason can be at most %(num)s characters.",

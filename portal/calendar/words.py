@@ -4,7 +4,7 @@ booking code) and its status, one at a time or translated once per calendar page
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -84,6 +84,14 @@ class Words:
         if session.status == SessionStatus.NO_SHOW and session.no_show_waived:
             return self.waived
         return self.statuses[SessionStatus(session.status)]
+
+    def whole_days(self, start: datetime, end: datetime) -> tuple[date, date] | None:
+        """An absence of whole days: its first and last day (the end is the
+        midnight after the last day), else None."""
+        first, after = start.astimezone(LOCAL), end.astimezone(LOCAL)
+        if first.time() != time(0) or after.time() != time(0):
+            return None
+        return first.date(), after.date() - timedelta(days=1)
 
     def span(self, start: datetime, end: datetime) -> str:
         """``09.00–10.00`` in Copenhagen time."""

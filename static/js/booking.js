@@ -28,7 +28,9 @@
       function tick() {
         var seconds = Math.round((expires - Date.now()) / 1000);
         if (seconds <= 0) {
-          item.textContent = item.getAttribute("data-expired-text");
+          // Said once: "we keep it until 14.32" goes, the notice says it is gone.
+          var notice = item.closest(".hold-text") || item;
+          notice.textContent = item.getAttribute("data-expired-text");
           return;
         }
         var minutes = Math.floor(seconds / 60);

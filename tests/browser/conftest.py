@@ -21,6 +21,7 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from tests.browser import html_checker
 from tests.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,6 +119,7 @@ class Tab:
         self.console_errors: list[str] = []
         self.expected_errors: list[re.Pattern] = []
         self.other_sites: set[str] = set()
+        self.saved_pages: list[Path] = []
         page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"JS: {error}"))
@@ -177,6 +179,9 @@ class Tab:
         """Every page visited: screenshot, axe, no console errors, no other hosts."""
         self.page.wait_for_load_state("load")
         self.screenshot()
+        self.saved_pages.append(
+            html_checker.save(f"{self.name}-{self.shots}", self.page.content())
+        )
         assert_accessible(self.page)
         self.assert_clean()
 
@@ -230,6 +235,7 @@ def open_tab(browser, live_server_url, request) -> Iterator:
         if not opened:  # the pictures of an earlier run would mix with this one's
             for old in SCREENSHOTS.glob(f"{_test_name(request)}-*.png"):
                 old.unlink()
+            html_checker.clear(_test_name(request))
         name = _test_name(request) + (f"-tab{len(opened) + 1}" if opened else "")
         tab = Tab(context.new_page(), live_server_url, name)
         opened.append((context, tab))
@@ -239,6 +245,12 @@ def open_tab(browser, live_server_url, request) -> Iterator:
         yield open_
         for _context, tab in opened:
             tab.assert_clean()
+        # Valid HTML on every page checked (test_html_checker.py says why not,
+        # when Java or the checker is missing).
+        if html_checker.missing() is None:
+            saved = [path for _context, tab in opened for path in tab.saved_pages]
+            found = html_checker.errors(saved)
+            assert found == [], "the Nu HTML Checker found:\n" + "\n".join(found)
     finally:
         for context, _tab in opened:
             context.close()

@@ -19,7 +19,7 @@ from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, session_log, web
 from portal.calendar.booking_forms import TimeChoiceForm
-from portal.calendar.chosen_time import book_at_chosen_time, untried
+from portal.calendar.chosen_time import book_when_sent
 from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
 from portal.calendar.messages import error_message
 from portal.db import utcnow
@@ -190,25 +190,22 @@ def move(public_id: str) -> ResponseReturnValue:
     form = TimeChoiceForm()
     blocks = _pending_blocker(session)
     settings = settings_for(db.session(), session.counsellor_id)
-    if form.validate_on_submit():
-        attempt = book_at_chosen_time(
-            form,
-            lambda starts_at: services.move_by_counsellor(
-                db.session(),
-                session,
-                starts_at,
-                mode=mode,
-                address=(form.address.data or "").strip() or None,
-                blocks=blocks,
-                actor=current_user,
-            ),
-        )
-        if attempt.booked:
-            flash(_("The talk is moved."), "success")
-            _tell_family(session)
-            return _back(session)
-    else:
-        attempt = untried(form)
+    attempt = book_when_sent(
+        form,
+        lambda starts_at: services.move_by_counsellor(
+            db.session(),
+            session,
+            starts_at,
+            mode=mode,
+            address=(form.address.data or "").strip() or None,
+            blocks=blocks,
+            actor=current_user,
+        ),
+    )
+    if attempt.booked:
+        flash(_("The talk is moved."), "success")
+        _tell_family(session)
+        return _back(session)
     return render_template(
         "calendar/move.html",
         session=session,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal import db
 from portal.booking import draft
@@ -68,10 +68,15 @@ def course_or_code_page() -> Course:
 
 def own_session(course: Course, public_id: str) -> CounsellingSession:
     """A session of this course, or 404: never another course's session."""
+    return session_or_404(public_id, CounsellingSession.course_id == course.id)
+
+
+def session_or_404(public_id: str, owned: ColumnElement[bool]) -> CounsellingSession:
+    """The session ``public_id`` if it is ``owned`` (by the course or the family
+    the caller has opened), else 404: never another owner's session."""
     found = db.session().scalar(
         select(CounsellingSession).where(
-            CounsellingSession.public_id == public_id,
-            CounsellingSession.course_id == course.id,
+            CounsellingSession.public_id == public_id, owned
         )
     )
     if found is None:

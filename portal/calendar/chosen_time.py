@@ -56,6 +56,20 @@ def book_at_chosen_time(
     return Attempt(made=made, booked=True)
 
 
+def book_when_sent(
+    form: TimeChoiceForm,
+    book: Callable[[datetime], T],
+    fields: Collection[str] = ("address",),
+    *,
+    current: bool = True,
+) -> Attempt[T]:
+    """Check the form and book at the chosen time. A form not sent, not valid or
+    not ``current`` (its idempotency key is an old one) books nothing."""
+    if form.validate_on_submit() and current:
+        return book_at_chosen_time(form, book, fields)
+    return untried(form)
+
+
 def untried(form: TimeChoiceForm) -> Attempt[Any]:
     """Nothing booked, nothing tried: 400 for a form that did not validate, else a
     plain 200."""

@@ -19,7 +19,7 @@ from portal.availability.settings import settings_for
 from portal.booking import replay
 from portal.calendar import bp, family_sessions, services, web
 from portal.calendar.booking_forms import FamilySessionForm
-from portal.calendar.chosen_time import book_at_chosen_time, open_booked, untried
+from portal.calendar.chosen_time import book_when_sent, open_booked
 from portal.families import access as family_access
 from portal.families.models import Family
 from portal.families.sessions import active_members, primary_counsellor
@@ -87,28 +87,25 @@ def book_family(family_id: str) -> ResponseReturnValue:
     ):
         flash(_("The form was too old. Choose the time again."), "warning")
         return redirect(web.cal_url("calendar.book_family", family_id=family_id))
-    if form.validate_on_submit():
-        attempt = book_at_chosen_time(
-            form,
-            lambda starts_at: family_sessions.book_family_session(
-                db.session(),
-                owner,
-                family,
-                starts_at=starts_at,
-                mode=mode,
-                participants=form.participants.data or [],
-                idempotency_key=state["key"],
-                address=form.address.data,
-                location=form.location.data,
-                actor=current_user,
-            ),
-            fields=("address", "participants", "location"),
-        )
-        if attempt.made is not None:
-            booked = _("The family session is booked.")
-            return open_booked(STATE, state, attempt.made.public_id, booked)
-    else:
-        attempt = untried(form)
+    attempt = book_when_sent(
+        form,
+        lambda starts_at: family_sessions.book_family_session(
+            db.session(),
+            owner,
+            family,
+            starts_at=starts_at,
+            mode=mode,
+            participants=form.participants.data or [],
+            idempotency_key=state["key"],
+            address=form.address.data,
+            location=form.location.data,
+            actor=current_user,
+        ),
+        fields=("address", "participants", "location"),
+    )
+    if attempt.made is not None:
+        booked = _("The family session is booked.")
+        return open_booked(STATE, state, attempt.made.public_id, booked)
     settings = settings_for(db.session(), owner.id)
     return render_template(
         "calendar/book_family.html",

@@ -18,7 +18,7 @@ from portal.availability.settings import settings_for
 from portal.booking import course_lookup, replay, session_limit
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
-from portal.calendar.chosen_time import book_at_chosen_time, open_booked, untried
+from portal.calendar.chosen_time import book_when_sent, open_booked
 from portal.calendar.on_behalf_forms import CodeForm, NextSessionForm
 from portal.calendar.on_behalf_views import owner_or_404
 from portal.forms import add_error
@@ -85,26 +85,24 @@ def book_next() -> ResponseReturnValue:
     if mode not in set(Mode):
         mode = str(course.sessions[-1].mode) if course.sessions else Mode.CENTRE
     form = NextSessionForm(data={"idempotency_key": state["key"]})
-    if form.validate_on_submit() and form.idempotency_key.data == state["key"]:
-        attempt = book_at_chosen_time(
-            form,
-            lambda starts_at: on_behalf.book_next_for_course(
-                db.session(),
-                owner.id,
-                course,
-                starts_at=starts_at,
-                mode=mode,
-                idempotency_key=state["key"],
-                address=(form.address.data or "").strip() or None,
-                actor=current_user,
-            ),
-            fields=("email", "phone", "address"),
-        )
-        if attempt.made is not None:
-            booked = _("The next talk is booked.")
-            return open_booked(NEXT_STATE, state, attempt.made.public_id, booked)
-    else:
-        attempt = untried(form)
+    attempt = book_when_sent(
+        form,
+        lambda starts_at: on_behalf.book_next_for_course(
+            db.session(),
+            owner.id,
+            course,
+            starts_at=starts_at,
+            mode=mode,
+            idempotency_key=state["key"],
+            address=(form.address.data or "").strip() or None,
+            actor=current_user,
+        ),
+        fields=("email", "phone", "address"),
+        current=form.idempotency_key.data == state["key"],
+    )
+    if attempt.made is not None:
+        booked = _("The next talk is booked.")
+        return open_booked(NEXT_STATE, state, attempt.made.public_id, booked)
     speaks = course.language in settings.language_codes
     return render_template(
         "calendar/book_next.html",

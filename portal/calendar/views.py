@@ -3,10 +3,13 @@ once, redirect."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
@@ -19,7 +22,7 @@ from portal.booking.errors import BookingError
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, session_log, web
 from portal.calendar.booking_forms import TimeChoiceForm
-from portal.calendar.chosen_time import book_at_chosen_time, untried
+from portal.calendar.chosen_time import book_when_sent
 from portal.calendar.forms import CancelForm, NoteForm, OutcomeForm
 from portal.calendar.messages import error_message
 from portal.db import utcnow
@@ -96,24 +99,43 @@ def session_page(public_id: str) -> ResponseReturnValue:
     )
 
 
+def _change_and_return(
+    public_id: str,
+    form: FlaskForm,
+    change: Callable[[], object],
+    *,
+    invalid: str,
+    done: str,
+) -> WerkzeugResponse:
+    """A small form on the session page: commit its one change and go back to
+    the page, saying what came of it (``invalid``, ``done`` or the refusal)."""
+    if not form.validate_on_submit():
+        flash(invalid, "error")
+        return redirect(url_for("calendar.session_page", public_id=public_id))
+    try:
+        with db.commit_or_rollback():
+            change()
+    except BookingError as error:
+        flash(error_message(error.code), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("calendar.session_page", public_id=public_id))
+
+
 @bp.post("/kalender/samtale/<public_id>/udfald")
 @web.staff_only
 def outcome(public_id: str) -> ResponseReturnValue:
     session = _session_or_404(public_id)
     form = OutcomeForm(prefix="outcome")
-    if not form.validate_on_submit():
-        flash(_("Choose what happened."), "error")
-        return redirect(url_for("calendar.session_page", public_id=public_id))
-    try:
-        with db.commit_or_rollback():
-            services.mark_outcome(
-                db.session(), session, form.outcome.data, actor=current_user
-            )
-    except BookingError as error:
-        flash(error_message(error.code), "error")
-    else:
-        flash(_("Saved."), "success")
-    return redirect(url_for("calendar.session_page", public_id=public_id))
+    return _change_and_return(
+        public_id,
+        form,
+        lambda: services.mark_outcome(
+            db.session(), session, form.outcome.data, actor=current_user
+        ),
+        invalid=_("Choose what happened."),
+        done=_("Saved."),
+    )
 
 
 @bp.post("/kalender/samtale/<public_id>/notat")
@@ -123,19 +145,15 @@ def note(public_id: str) -> ResponseReturnValue:
     if session.counsellor_id != current_user.id:
         abort(403)  # the working note is the counsellor's own
     form = NoteForm(prefix="note")
-    if form.validate_on_submit():
-        try:
-            with db.commit_or_rollback():
-                services.save_note(
-                    db.session(), session, form.note.data, actor=current_user
-                )
-        except BookingError as error:
-            flash(error_message(error.code), "error")
-        else:
-            flash(_("The note is saved."), "success")
-    else:
-        flash(error_message("note_too_long"), "error")
-    return redirect(url_for("calendar.session_page", public_id=public_id))
+    return _change_and_return(
+        public_id,
+        form,
+        lambda: services.save_note(
+            db.session(), session, form.note.data, actor=current_user
+        ),
+        invalid=error_message("note_too_long"),
+        done=_("The note is saved."),
+    )
 
 
 @bp.route("/kalender/samtale/<public_id>/aflys", methods=["GET", "POST"])
@@ -192,25 +210,22 @@ def move(public_id: str) -> ResponseReturnValue:
     form = TimeChoiceForm()
     blocks = _pending_blocker(session)
     settings = settings_for(db.session(), session.counsellor_id)
-    if form.validate_on_submit():
-        attempt = book_at_chosen_time(
-            form,
-            lambda starts_at: services.move_by_counsellor(
-                db.session(),
-                session,
-                starts_at,
-                mode=mode,
-                address=(form.address.data or "").strip() or None,
-                blocks=blocks,
-                actor=current_user,
-            ),
-        )
-        if attempt.booked:
-            flash(_("The talk is moved."), "success")
-            _tell_family(session)
-            return _back(session)
-    else:
-        attempt = untried(form)
+    attempt = book_when_sent(
+        form,
+        lambda starts_at: services.move_by_counsellor(
+            db.session(),
+            session,
+            starts_at,
+            mode=mode,
+            address=(form.address.data or "").strip() or None,
+            blocks=blocks,
+            actor=current_user,
+        ),
+    )
+    if attempt.booked:
+        flash(_("The talk is moved."), "success")
+        _tell_family(session)
+        return _back(session)
     return render_template(
         "calendar/move.html",
         session=session,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_login import current_user
@@ -20,6 +20,7 @@ from portal.families import access
 from portal.families.models import Family
 from portal.parsing import PAGE_ARG, page_number
 from portal.security import mark_no_store, roles_required
+from portal.web_files import csv_download
 
 MONTH_ARG = "maaned"
 
@@ -73,8 +74,4 @@ def access_log_csv() -> ResponseReturnValue:
         family=family,
     )
     session.commit()
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(body, name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, render_template
+from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from portal.db import utcnow
 from portal.families import access
 from portal.families.models import Family
 from portal.security import mark_no_store, roles_required
+from portal.web_files import download
 
 
 def _exported(what: str) -> Family:
@@ -49,11 +50,8 @@ def export_json() -> ResponseReturnValue:
     family = _exported("json")
     data = export.build(db.session(), family, utcnow())
     db.session().commit()
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="vores-data.json"'},
-    )
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return download(body, "vores-data.json", "application/json")
 
 
 @bp.get("/familie/data/udskrift")

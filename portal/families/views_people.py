@@ -195,21 +195,41 @@ def _member_details(family: Family, form: MemberForm) -> MemberDetails:
     }
 
 
-@bp.route("/familier/<family_id>/voksne/ny", methods=["GET", "POST"])
-@staff_only
-def adult_new(family_id: str) -> Page:
-    family = open_family(family_id, "add adult", to_change=True)
-    form = _member_form(family)
+def _member_page(
+    family_id: str,
+    family: Family,
+    member: User | None,
+    save: Callable[[MemberDetails], object],
+    done: str,
+    heading: str,
+) -> Page:
+    """Adding an adult and changing a member: the same form (without custody for
+    a young person), its answers given to ``save``."""
+    form = _member_form(family, member)
     return form_page(
         family_id,
         family,
         form,
-        lambda: members.add_adult(
-            db.session(), current_user, family, **_member_details(family, form)
+        lambda: save(_member_details(family, form)),
+        done,
+        heading=heading,
+        fields=_member_fields(form),
+    )
+
+
+@bp.route("/familier/<family_id>/voksne/ny", methods=["GET", "POST"])
+@staff_only
+def adult_new(family_id: str) -> Page:
+    family = open_family(family_id, "add adult", to_change=True)
+    return _member_page(
+        family_id,
+        family,
+        None,
+        lambda details: members.add_adult(
+            db.session(), current_user, family, **details
         ),
         _("The adult has been added."),
-        heading=_("Add an adult"),
-        fields=_member_fields(form),
+        _("Add an adult"),
     )
 
 
@@ -218,17 +238,15 @@ def adult_new(family_id: str) -> Page:
 def member_edit(family_id: str, member_id: str) -> Page:
     family = open_family(family_id, "change member", to_change=True)
     member = _member(family, member_id)
-    form = _member_form(family, member)
-    return form_page(
+    return _member_page(
         family_id,
         family,
-        form,
-        lambda: members.update_member(
-            db.session(), current_user, family, member, **_member_details(family, form)
+        member,
+        lambda details: members.update_member(
+            db.session(), current_user, family, member, **details
         ),
         _("The member's details have been saved."),
-        heading=_("Change a member's details"),
-        fields=_member_fields(form),
+        _("Change a member's details"),
     )
 
 

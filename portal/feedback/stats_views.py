@@ -15,6 +15,7 @@ from portal.feedback import bp
 from portal.feedback.stats import DIMENSIONS, K, Table, names, rating_table
 from portal.i18n import mode_label
 from portal.security import mark_no_store, roles_required
+from portal.web_files import csv_download
 
 
 def _dimension() -> str:
@@ -101,9 +102,4 @@ def leader_stats_csv() -> Response:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header(table))
     writer.writerows(shown)
-    filename = f"vurderinger-{table.dimension}.csv"
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
+    return csv_download(out.getvalue(), f"vurderinger-{table.dimension}.csv")

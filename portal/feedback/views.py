@@ -5,15 +5,14 @@ another's talk; a refusal is shown on the form and nothing is stored."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import db
 from portal.accounts.models import Role
-from portal.booking.access import course_or_code_page, own_session
+from portal.booking.access import course_or_code_page, own_session, session_or_404
 from portal.booking.models import CounsellingSession
 from portal.families.access import family_for_member
 from portal.feedback import bp, ratings
@@ -70,12 +69,5 @@ def rate_anonymous(public_id: str) -> ResponseReturnValue:
 def rate_family(public_id: str) -> ResponseReturnValue:
     mark_no_store()
     family = family_for_member(current_user)
-    session = db.session().scalar(
-        select(CounsellingSession).where(
-            CounsellingSession.public_id == public_id,
-            CounsellingSession.family_id == family.id,
-        )
-    )
-    if session is None:
-        abort(404)
+    session = session_or_404(public_id, CounsellingSession.family_id == family.id)
     return _rate(session, url_for("families.family_home"), "base.html")

@@ -3,10 +3,11 @@ setting its cookie, as a code look-up would) and a known family's."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
+from sqlalchemy import select
 
 from portal.accounts.models import Role
 from portal.booking.access import MY_BOOKING_KEY
@@ -68,3 +69,33 @@ def open_my_booking(client, course) -> None:
             "version": course.access_version,
             "seen": int(datetime.now(UTC).timestamp()),
         }
+
+
+@pytest.fixture
+def make_intervention(db_session, family):
+    """An intervention of ``family`` (ended unless told otherwise), of a type
+    named ``kind``; committed."""
+    from portal.cases.interventions_models import (
+        Intervention,
+        InterventionStatus,
+        InterventionType,
+    )
+
+    def make(*, kind="Familiebehandling", status=InterventionStatus.ENDED, of=None):
+        found = db_session.scalar(
+            select(InterventionType).where(InterventionType.name == kind)
+        ) or InterventionType(name=kind)
+        row = Intervention(
+            family_id=(of or family).id,
+            type=found,
+            provider="Familiehuset",
+            description="Hjælp til morgenerne",
+            starts_on=date(2026, 1, 5),
+            ends_on=date(2026, 3, 1),
+            status=status,
+        )
+        db_session.add(row)
+        db_session.commit()
+        return row
+
+    return make

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from portal.accounts.models import Role
 from portal.booking import codes
 from portal.booking.models import CounsellingSession, Course, SessionStatus
-from portal.feedback.models import SessionRating
+from portal.feedback import ratings
+from portal.feedback.models import ITEMS, SessionRating
 from tests.browser.conftest import log_in_staff, t
 from tests.browser.test_booking_journey import (
     KeyboardParent,
@@ -29,16 +30,15 @@ from tests.readability import lix
 
 pytestmark = pytest.mark.usefixtures("clock")
 
-HELD_AT = NOW - timedelta(days=3)
 
-
-def held_session(db_session, counsellor, *, course=None, family=None):
+def held_session(db_session, counsellor, *, course=None, family=None, days_ago=3):
+    held_at = NOW - timedelta(days=days_ago)
     session = CounsellingSession(
         course_id=course.id if course else None,
         family_id=family.id if family else None,
         counsellor_id=counsellor.id,
-        starts_at=HELD_AT,
-        ends_at=HELD_AT + timedelta(minutes=50),
+        starts_at=held_at,
+        ends_at=held_at + timedelta(minutes=50),
         mode="centre",
         status=SessionStatus.HELD,
     )
@@ -141,6 +141,19 @@ def test_a_family_rates_from_familie_and_the_counsellor_and_leader_see_it(
     [rating] = stored_ratings(db_session)
     assert not rating.anonymous and rating.lowest() == 3
 
+    # How things are going: the same sliders, then the trend beside the goals.
+    tab_to(page, page.locator("a[href$='/trivsel']"))
+    press_and_load(page)
+    tab.check()
+    assert lix(page.content()) <= 35
+    tab_to(page, "#overall")
+    page.keyboard.press("ArrowUp")
+    submit_step(page)
+    expect(page).to_have_url(re.compile(r"/familie$"))
+    tab.goto("/familie/maal")
+    expect(page.locator("main svg[role=img] title")).to_contain_text("6")
+    tab.check()
+
     staff = open_tab()
     log_in_staff(staff, counsellor, db_session)
     staff.goto("/vurderinger")
@@ -148,11 +161,15 @@ def test_a_family_rates_from_familie_and_the_counsellor_and_leader_see_it(
     expect(staff.page.locator("main")).to_contain_text("Tak for snakken")
     staff.check()
 
+    for days_ago in range(4, 9):  # five more: the month's group is shown
+        other = held_session(db_session, counsellor, family=family, days_ago=days_ago)
+        ratings.rate_session(db_session, other, dict.fromkeys(ITEMS, 7), "")
+    db_session.commit()
     leader = make_user(Role.LEADER, name="Lise Leder")
     boss = open_tab()
     log_in_staff(boss, leader, db_session, lands_on=r"/medarbejder$")
     boss.goto("/leder/vurderinger")
-    expect(boss.page.locator("main")).to_contain_text(
-        t("Hidden: fewer than %(k)s answers", k=5)
-    )
+    expect(boss.page.locator("main svg[role=img] rect")).to_have_count(2)
+    boss.check()
+    boss.goto("/leder/vurderinger?efter=mode")
     boss.check()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.accounts.models import Role
 from portal.booking.access import MY_BOOKING_KEY
 from portal.booking.models import CounsellingSession, Course, SessionStatus
+from portal.feedback.models import SessionRating
 from tests.factories import local
 
 FIRST = local(2026, 3, 16, 10)  # the Monday before the stopped clock
@@ -99,3 +100,38 @@ def make_intervention(db_session, family):
         return row
 
     return make
+
+
+@pytest.fixture
+def add_ratings(db_session, counsellor, make_session, course):
+    """``n`` ratings in ``mode`` of ``month``; sessions held by ``counsellor``."""
+
+    def add(n, *, mode="centre", month="2026-03", overall=8, comment="Hemmelig"):
+        for _ in range(n):
+            session = make_session(course=course, mode=mode)
+            db_session.add(
+                SessionRating(
+                    session_id=session.id,
+                    counsellor_id=counsellor.id,
+                    anonymous=True,
+                    mode=mode,
+                    month=month,
+                    heard=7,
+                    focus=6,
+                    method=9,
+                    overall=overall,
+                    comment=comment,
+                )
+            )
+        db_session.commit()
+
+    return add
+
+
+@pytest.fixture
+def leader_client(app, db_session, make_user):
+    from tests.conftest import Browserless
+
+    browser = Browserless(app.test_client(), db_session)
+    browser.login(make_user(Role.LEADER))
+    return browser.client

@@ -18,8 +18,8 @@ from portal.feedback.stats import (
     Group,
     K,
     Table,
+    cached_table,
     names,
-    rating_table,
     source,
 )
 from portal.feedback.stats_chart import averages_chart
@@ -91,7 +91,7 @@ def _cells(label: str, group: Group) -> list[str]:
 
 
 def _table() -> tuple[Table, list[list[str]]]:
-    table = rating_table(db.session(), _dimension())
+    table = cached_table(db.session(), _dimension())
     return table, rows(table, names(db.session(), table))
 
 

@@ -98,3 +98,17 @@ def test_the_chart_draws_exactly_the_shown_rows(leader_client, add_ratings):
     table = [(row[0], row[5]) for row in page_cells(html) if row[1].isdigit()]
     assert drawn == table
     assert all("Skjult" not in label for label, _ in drawn)
+
+
+def test_an_unchanged_table_is_reused_and_a_new_answer_shows_at_once(
+    app, db_session, leader_client, add_ratings
+):
+    from tests.families.test_query_counts import statements
+
+    add_ratings(5, mode="centre")
+    path = "/leder/vurderinger?efter=mode"
+    first = statements(app, db_session, leader_client, path)
+    assert statements(app, db_session, leader_client, path) == first - 1
+    add_ratings(5, mode="phone")
+    cells = page_cells(leader_client.get(path).get_data(as_text=True))
+    assert ["I telefonen", "5"] in [row[:2] for row in cells]

@@ -38,6 +38,7 @@ from bench import load as http_load
 EXTRA_BENCHMARKS: tuple[str, ...] = (
     "bench.calendar_week",  # the counsellor's week view
     "bench.families",  # /familie and the counsellors' family list and pages
+    "bench.feedback_stats",  # the leader's rating statistics
 )
 
 FREE_SLOT_WARMUP_RUNS = 3

@@ -27,4 +27,8 @@ from portal.families.models import (  # noqa: F401
     FamilyAssignment,
     Invitation,
 )
+from portal.feedback.family_models import (  # noqa: F401
+    InterventionReview,
+    WellbeingAnswer,
+)
 from portal.feedback.models import SessionRating  # noqa: F401

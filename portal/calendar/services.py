@@ -25,6 +25,7 @@ from portal.booking.notify import notify_cancelled, notify_moved
 from portal.booking.slots import Slot, free_slots
 from portal.calendar.session_log import log_session_action
 from portal.db import utcnow
+from portal.feedback.invite import invite_after_session
 
 MAX_NOTE = 2000
 MAX_CANCEL_REASON = 200
@@ -59,6 +60,7 @@ def mark_outcome(
     if session.starts_at > now:
         raise CalendarError("not_started")
     booking_sessions.record_outcome(db, session, status, waived=waived, now=now)
+    invite_after_session(db, session)  # held: "tell us how it went", if wanted
     log_session_action(db, actor, session, f"outcome {outcome}")
 
 

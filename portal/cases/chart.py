@@ -22,9 +22,10 @@ LINE, GRID, INK = "#0059b3", "#bfbfbf", "#1a1a1a"
 GRID_SCORES = (1, 5, 10)
 
 
-def y_of(score: int) -> float:
-    """The vertical position of ``score`` (10 at the top)."""
-    step = (HEIGHT - TOP - BOTTOM) / (HIGHEST - LOWEST)
+def y_of(score: int, lowest: int = LOWEST) -> float:
+    """The vertical position of ``score`` (10 at the top, ``lowest`` at the
+    bottom)."""
+    step = (HEIGHT - TOP - BOTTOM) / (HIGHEST - lowest)
     return round(TOP + (HIGHEST - score) * step, 1)
 
 
@@ -45,10 +46,10 @@ def _text(x: float, y: float, anchor: str, content: str) -> str:
     )
 
 
-def _grid() -> list[str]:
+def _grid(lowest: int) -> list[str]:
     parts = []
-    for score in GRID_SCORES:
-        y = y_of(score)
+    for score in (lowest, *GRID_SCORES[1:]):
+        y = y_of(score, lowest)
         parts.append(
             f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" '
             f'stroke="{GRID}" stroke-width="1"/>'
@@ -64,21 +65,22 @@ def score_chart(
     title: str,
     first_label: str,
     last_label: str,
+    lowest: int = LOWEST,
 ) -> Markup:
     """The chart of ``points`` (day, score) in order; ``title`` is its text
     alternative, ``first_label`` and ``last_label`` the formatted first and
     last days written under it. Empty ``points``: no chart (the caller says so
-    in a sentence)."""
+    in a sentence). Scores from 0 need ``lowest=0``."""
     if not points:
         return Markup("")
     first, last = points[0][0], points[-1][0]
-    xy = [(x_of(day, first, last), y_of(score)) for day, score in points]
+    xy = [(x_of(day, first, last), y_of(score, lowest)) for day, score in points]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="{escape(chart_id)}" '
         f'focusable="false" class="goal-chart">',
         f'<title id="{escape(chart_id)}">{escape(title)}</title>',
-        *_grid(),
+        *_grid(lowest),
     ]
     if len(xy) > 1:
         line = " ".join(f"{x},{y}" for x, y in xy)

@@ -21,6 +21,7 @@ def _set_up(state: BlueprintSetupState) -> None:
 
 from portal.feedback import (  # noqa: E402,F401  (registers routes)
     counsellor_views,
+    family_views,
     hooks,
     stats_views,
     views,

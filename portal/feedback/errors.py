@@ -23,6 +23,8 @@ def message(error: FeedbackError) -> str:
     messages: dict[str, str] = {
         "already_rated": _("You have already told us about this talk. Thank you."),
         "not_held": _("You can tell us about a talk when it has taken place."),
+        "already_answered": _("You have already answered this. Thank you."),
+        "not_ended": _("You can tell us about the help when it has ended."),
         "score_out_of_range": _(
             "Choose a number from %(low)s to %(high)s.", low=MIN_SCORE, high=MAX_SCORE
         ),

@@ -30,7 +30,7 @@ MAX_SCORE = 10
 MAX_COMMENT = 1000
 
 
-def _score_range(column: str) -> CheckConstraint:
+def score_range(column: str) -> CheckConstraint:
     return CheckConstraint(
         f"{column} BETWEEN {MIN_SCORE} AND {MAX_SCORE}", name=f"{column}_range"
     )
@@ -62,7 +62,7 @@ class SessionRating(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
-        *(_score_range(item) for item in ITEMS),
+        *(score_range(item) for item in ITEMS),
         Index("ix_session_ratings_counsellor_created", "counsellor_id", "created_at"),
         Index("ix_session_ratings_month", "month"),
     )

@@ -14,18 +14,12 @@ from collections.abc import Iterable, Mapping
 
 import bleach
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.booking.models import CounsellingSession, SessionStatus
 from portal.feedback.errors import FeedbackError
-from portal.feedback.models import (
-    ITEMS,
-    MAX_COMMENT,
-    MAX_SCORE,
-    MIN_SCORE,
-    SessionRating,
-)
+from portal.feedback.models import ITEMS, MAX_COMMENT, SessionRating
+from portal.feedback.once import checked_scores, insert_once
 from portal.i18n import LOCAL
 
 
@@ -49,16 +43,6 @@ def _strip_tags(text: str) -> str:
     return stripped
 
 
-def _checked_scores(scores: Mapping[str, int | None]) -> dict[str, int]:
-    checked: dict[str, int] = {}
-    for item in ITEMS:
-        value = scores.get(item)
-        if value is None or not MIN_SCORE <= value <= MAX_SCORE:
-            raise FeedbackError("score_out_of_range", field=item)
-        checked[item] = value
-    return checked
-
-
 def may_be_rated(session: CounsellingSession) -> bool:
     return session.status == SessionStatus.HELD
 
@@ -75,7 +59,7 @@ def rate_session(
     the unique key refuses the second insert inside a savepoint)."""
     if not may_be_rated(session):
         raise FeedbackError("not_held")
-    checked = _checked_scores(scores)
+    checked = checked_scores(scores, ITEMS)
     text = clean_comment(comment)
     if len(text) > MAX_COMMENT:
         raise FeedbackError("comment_too_long", field="comment")
@@ -92,13 +76,7 @@ def rate_session(
         comment=text,
         **checked,
     )
-    try:
-        with db.begin_nested():
-            db.add(rating)
-            db.flush()
-    except IntegrityError:
-        raise FeedbackError("already_rated") from None
-    return rating
+    return insert_once(db, rating, "already_rated")
 
 
 def rating_of(db: Session, session: CounsellingSession) -> SessionRating | None:

@@ -12,7 +12,17 @@ from flask_babel import gettext as _
 from portal import db
 from portal.accounts.models import Role
 from portal.feedback import bp
-from portal.feedback.stats import DIMENSIONS, K, Table, names, rating_table
+from portal.feedback.stats import (
+    BANDS,
+    DIMENSIONS,
+    Group,
+    K,
+    Table,
+    cached_table,
+    names,
+    source,
+)
+from portal.feedback.stats_chart import averages_chart
 from portal.i18n import mode_label
 from portal.security import mark_no_store, roles_required
 from portal.web_files import csv_download
@@ -28,53 +38,61 @@ def _dimension() -> str:
 def _label(table: Table, key: str, found: dict[str, str]) -> str:
     if table.dimension == "mode":
         return str(mode_label(key))
-    if table.dimension in ("topic", "counsellor"):
+    if table.dimension in ("topic", "counsellor", "intervention"):
         return found.get(key) or _("Not given")
     return key
 
 
-def header(table: Table) -> list[str]:
-    first = {
+def dimension_names() -> dict[str, str]:
+    return {
         "month": _("Month"),
         "mode": _("Form of talk"),
         "topic": _("Topic"),
         "counsellor": _("Counsellor"),
-    }[table.dimension]
-    return [
-        first,
-        _("Answers"),
-        _("Heard and respected"),
-        _("What mattered"),
-        _("Way of working"),
-        _("Overall"),
-    ]
+        "intervention": _("Type of intervention"),
+    }
+
+
+def item_names() -> dict[str, str]:
+    return {
+        "heard": _("Heard and respected"),
+        "focus": _("What mattered"),
+        "method": _("Way of working"),
+        "overall": _("Overall"),
+        "difference": _("Difference in life"),
+    }
+
+
+def header(table: Table) -> list[str]:
+    items = [item_names()[item] for item in source(table.dimension).items]
+    bands = [_("%(low)s to %(high)s", low=low, high=high) for low, high in BANDS]
+    return [dimension_names()[table.dimension], _("Answers"), *items, *bands]
 
 
 def rows(table: Table, found: dict[str, str]) -> list[list[str]]:
     """The table as the page and the CSV show it: hidden groups say why."""
     hidden = _("Hidden: fewer than %(k)s answers", k=K)
+    blank = [""] * (len(source(table.dimension).items) + len(BANDS))
     shown: list[list[str]] = []
     for group in table.groups:
         label = _label(table, group.key, found)
-        if group.hidden:
-            shown.append([label, hidden, "", "", "", ""])
-        else:
-            shown.append(
-                [label, str(group.answers), *(f"{a:.1f}" for a in group.averages())]
-            )
+        shown.append([label, hidden, *blank] if group.hidden else _cells(label, group))
     if table.total is not None:
-        shown.append(
-            [
-                _("All"),
-                str(table.total.answers),
-                *(f"{a:.1f}" for a in table.total.averages()),
-            ]
-        )
+        shown.append(_cells(_("All"), table.total))
     return shown
 
 
+def _cells(label: str, group: Group) -> list[str]:
+    return [
+        label,
+        str(group.answers),
+        *(f"{a:.1f}" for a in group.averages()),
+        *(str(count) for count in group.bands),
+    ]
+
+
 def _table() -> tuple[Table, list[list[str]]]:
-    table = rating_table(db.session(), _dimension())
+    table = cached_table(db.session(), _dimension())
     return table, rows(table, names(db.session(), table))
 
 
@@ -83,12 +101,16 @@ def _table() -> tuple[Table, list[list[str]]]:
 def leader_stats() -> str:
     mark_no_store()
     table, shown = _table()
+    banded = item_names()[source(table.dimension).banded]
     return render_template(
         "feedback/stats.html",
         table=table,
         header=header(table),
         rows=shown,
         dimensions=DIMENSIONS,
+        dimension_names=dimension_names(),
+        banded=banded,
+        chart=averages_chart(shown, len(source(table.dimension).items), banded),
         k=K,
     )
 

@@ -5,20 +5,18 @@ another's talk; a refusal is shown on the form and nothing is stored."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal import db
 from portal.accounts.models import Role
-from portal.booking.access import course_or_code_page, own_session, session_or_404
+from portal.booking.access import course_or_code_page, own_session
 from portal.booking.models import CounsellingSession
-from portal.families.access import family_for_member
 from portal.feedback import bp, ratings
-from portal.feedback.errors import FeedbackError, message
+from portal.feedback.errors import FeedbackError
+from portal.feedback.family_views import family_session, own_family
 from portal.feedback.forms import RatingForm
-from portal.forms import add_error
+from portal.feedback.web import ask
 from portal.security import mark_no_store, roles_required
 
 
@@ -30,27 +28,17 @@ def _rate(session: CounsellingSession, back: str, layout: str) -> ResponseReturn
         refused = FeedbackError("already_rated")
     elif not ratings.may_be_rated(session):
         refused = FeedbackError("not_held")
-    elif form.validate_on_submit():
-        try:
-            with db.commit_or_rollback():
-                ratings.rate_session(
-                    db.session(), session, form.scores(), form.comment.data
-                )
-        except FeedbackError as error:
-            if error.field is None:
-                refused = error
-            else:
-                add_error(form[error.field], message(error))
-        else:
-            flash(_("Thank you. Your answer is saved."), "success")
-            return redirect(back)
-    if refused is not None:
-        flash(message(refused), "info")
-        return redirect(back)
-    status = 400 if form.errors else 200
-    return render_template(
-        "feedback/rate.html", form=form, session=session, back=back, layout=layout
-    ), status
+    return ask(
+        form,
+        refused,
+        lambda: ratings.rate_session(
+            db.session(), session, form.scores(), form.comment.data
+        ),
+        back=back,
+        template="feedback/rate.html",
+        session=session,
+        layout=layout,
+    )
 
 
 @bp.route("/min-booking/vurdering/<public_id>", methods=["GET", "POST"])
@@ -67,7 +55,5 @@ def rate_anonymous(public_id: str) -> ResponseReturnValue:
 @bp.route("/familie/samtaler/<public_id>/vurdering", methods=["GET", "POST"])
 @roles_required(Role.FAMILY)
 def rate_family(public_id: str) -> ResponseReturnValue:
-    mark_no_store()
-    family = family_for_member(current_user)
-    session = session_or_404(public_id, CounsellingSession.family_id == family.id)
+    session = family_session(own_family(), public_id)
     return _rate(session, url_for("families.family_home"), "base.html")

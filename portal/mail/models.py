@@ -24,6 +24,7 @@ class MessageKind(enum.StrEnum):
     CANCELLED = "cancelled"
     INVITATION = "invitation"
     NEWS = "news"
+    FEEDBACK = "feedback"
 
 
 class OutboxMessage(PublicIdMixin, Base):

@@ -12,10 +12,12 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from flask import url_for
+from sqlalchemy import select
 
 from portal.accounts.models import Role
 from portal.booking.models import CounsellingSession, SessionStatus
 from portal.cases import corrections, notes
+from portal.cases.interventions_models import Intervention, InterventionStatus
 from portal.cases.notes_models import NoteKind
 from portal.families import invitations
 from portal.families.models import Invitation
@@ -233,9 +235,15 @@ def _walk_held(app, db_session, visitor, family, booking, known, rendered) -> in
         status=SessionStatus.HELD,
     )
     db_session.add(held)
+    # An ended intervention is answered from /familie too.
+    ended = db_session.scalar(
+        select(Intervention).where(Intervention.family_id == known.id)
+    )
+    ended.status = InterventionStatus.ENDED
     db_session.commit()
     # The walk booked a course of its own since: open Min booking with this one.
     post(visitor, "/min-booking", {"code": booking.code})
+    family_values = {"public_id": held.public_id, "intervention_id": ended.public_id}
     return walk(
         app, visitor, {"public_id": anonymous.public_id}, rendered, "visitor rating"
-    ) + walk(app, family, {"public_id": held.public_id}, rendered, "family rating")
+    ) + walk(app, family, family_values, rendered, "family rating")

@@ -464,6 +464,7 @@ def test_min_booking_next_talk_move_and_contact_details_by_keyboard(
     parent.answer_language("da")
     parent.choose_first_free_time()
     parent.contact_page()
+    type_into(page, "#call_phone", "20304050")  # for a phone talk we call
     submit_step(page)
     parent.review_page()
     parent.confirm()
@@ -487,6 +488,7 @@ def test_min_booking_next_talk_move_and_contact_details_by_keyboard(
     submit_step(page)
     parent.pick_from_next_week(1, on_page=lambda: at(r"/min-booking/ny-samtale/tid"))
     at(r"/min-booking/ny-samtale/tjek$")
+    type_into(page, "#visit-call_phone", "20304050")
     submit_step(page)
     at(r"/min-booking$")
     expect(page.get_by_role("status").first).to_contain_text("Din næste samtale")

@@ -20,6 +20,7 @@ from tests.browser.test_booking_journey import (  # noqa: F401 - a fixture
     demo_calendars,
     start_from,
     submit_step,
+    type_into,
 )
 
 pytestmark = pytest.mark.app_config(TRUSTED_PROXIES=1, SESSION_COOKIE_SECURE=True)
@@ -63,6 +64,7 @@ def test_anonymous_booking_behind_https(open_tab, demo_calendars):  # noqa: F811
     parent.answer_language("da")
     parent.choose_time_from_week(nth=0)
     parent.contact_page()
+    type_into(tab.page, "#call_phone", "20304050")  # for a phone talk we call
     submit_step(tab.page)
     parent.review_page()
     code = parent.confirm()

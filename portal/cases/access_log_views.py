@@ -15,7 +15,7 @@ from portal import audit, db
 from portal.accounts.models import Role
 from portal.cases import access_log, bp
 from portal.cases import access_log_labels as labels
-from portal.cases.access_log_csv import to_csv
+from portal.cases.access_log_csv import csv_rows
 from portal.families import access
 from portal.families.models import Family
 from portal.parsing import PAGE_ARG, page_number
@@ -63,7 +63,7 @@ def access_log_csv() -> ResponseReturnValue:
     if month is None or month.strftime("%Y-%m") != request.args.get(MONTH_ARG):
         month = None  # not asked, or a month without entries: the whole log
     session = db.session()
-    body = to_csv(access_log.every_entry(session, family, month))
+    rows = csv_rows(access_log.every_entry(session, family, month))
     name = f"adgang-{month:%Y-%m}.csv" if month else "adgang.csv"
     audit.record(
         session,
@@ -74,4 +74,4 @@ def access_log_csv() -> ResponseReturnValue:
         family=family,
     )
     session.commit()
-    return csv_download(body, name)
+    return csv_download(rows, name)

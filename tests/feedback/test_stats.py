@@ -113,3 +113,20 @@ def test_statements_do_not_grow_with_ratings(
         statements(app, db_session, leader_client, "/leder/vurderinger?efter=mode")
         == few
     )
+
+
+def test_the_csv_opens_safely_in_danish_excel(
+    leader_client, add_ratings, counsellor, db_session
+):
+    """A counsellor's name is a cell a spreadsheet could read as a formula: it
+    gets a leading apostrophe, as in the family's access-log CSV."""
+    counsellor.name = '=HYPERLINK("http://x")'
+    db_session.commit()
+    add_ratings(5)
+    body = leader_client.get("/leder/vurderinger.csv?efter=counsellor").get_data()
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff"), "Excel needs the byte order mark"
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
+    for cell in (cell for row in rows for cell in row):
+        assert not cell.startswith(("=", "+", "@")), cell

@@ -112,14 +112,18 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @click.command("purge")
 def purge() -> None:
     """Erase what anonymous booking no longer needs, and known families closed
-    longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE. Run daily from cron."""
+    longer ago than FAMILY_READ_MONTHS_AFTER_CLOSE; write down the consents
+    whose time ran out. Run daily from cron."""
     from portal.booking.retention import purge as purge_booking
+    from portal.consent.expiry import record_expiries
+    from portal.db import utcnow
     from portal.families.erasure import erase_closed_families
     from portal.mail.outbox import erase_undeliverable
 
     result = purge_booking(db.session())
     undeliverable = erase_undeliverable(db.session())
     families = erase_closed_families(db.session())
+    expired = record_expiries(db.session(), utcnow())
     db.session().commit()
     click.echo(
         f"Erased {result.addresses} home-visit address(es), "
@@ -127,7 +131,7 @@ def purge() -> None:
         f"anonymous course(s), {result.holds} expired hold(s), "
         f"{result.deleted_slots} past slot(s) of deleted courses, "
         f"{undeliverable} undeliverable e-mail(s) and {families} closed "
-        "family record(s)."
+        f"family record(s); {expired} consent(s) ran out."
     )
 
 

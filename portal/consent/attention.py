@@ -1,7 +1,7 @@
 """What about consents asks for a counsellor's attention on their overview:
 requests still waiting for an answer, consents ending within ``SOON_DAYS``,
-and consents taken back in the last ``SOON_DAYS``. Two statements however many
-families there are."""
+and consents taken back or run out in the last ``SOON_DAYS``. Two statements
+however many families there are."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Why(enum.StrEnum):
     PENDING = "pending"
     ENDING = "ending"
     WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def _why(request: ConsentRequest, now: datetime) -> Why | None:
         e.kind == EventKind.WITHDRAWN and now - e.at <= soon for e in events
     ):
         return Why.WITHDRAWN
+    if state == ConsentState.EXPIRED and now - period_end(request.ends_on) <= soon:
+        return Why.EXPIRED
     return None
 
 

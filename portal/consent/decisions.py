@@ -16,20 +16,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.consent.history import add_event, events_of, lock, state_of
 from portal.consent.models import DECISIONS, ConsentRequest, EventKind
+from portal.consent.notify import tell_counsellors
 from portal.consent.state import ConsentState
 from portal.consent.text import consent_text, text_hash
 from portal.families.records import RecordError
 from portal.login_sessions import HowLoggedIn
-from portal.mail.models import MessageKind
-from portal.mail.outbox import enqueue
 
 MAX_COMMENT = 1000
 #: What a refused answer says, by the state the request is in.
@@ -96,32 +92,4 @@ def withdraw(
     if state not in (ConsentState.PENDING, ConsentState.ACTIVE) or not gave_yes:
         raise RecordError(NOT_OPEN.get(state, "nothing_to_withdraw"))
     add_event(db, request, EventKind.WITHDRAWN, member, now, how=how)
-    tell_counsellors(db, request)
-
-
-def tell_counsellors(db: Session, request: ConsentRequest) -> None:
-    """A neutral e-mail to each counsellor of the family: a consent was taken
-    back (the overview says which)."""
-    base = str(current_app.config["PORTAL_BASE_URL"]).rstrip("/")
-    with force_locale("da"):
-        subject = _("A consent has been withdrawn")
-        # i18n: an e-mail to staff: no names, no details.
-        body = _(
-            "Hello\n\nA family has withdrawn a consent.\n"
-            "See your overview:\n%(link)s\n\nFamilieportalen",
-            link=base + "/oversigt",
-        )
-    for assignment in request.family.assignments:
-        email = assignment.counsellor.email
-        if email:
-            enqueue(
-                db,
-                kind=MessageKind.NEWS,
-                dedupe_key=(
-                    f"consent-withdrawn:{request.public_id}:"
-                    f"{assignment.counsellor.public_id}"
-                ),
-                recipient=email,
-                subject=subject,
-                body=body,
-            )
+    tell_counsellors(db, request, EventKind.WITHDRAWN)

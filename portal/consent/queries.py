@@ -23,7 +23,7 @@ from portal.consent.models import (
     EventKind,
 )
 from portal.consent.state import ConsentState
-from portal.families.models import Family
+from portal.families.models import Child, Family
 
 
 @dataclass
@@ -40,6 +40,16 @@ class ConsentView:
 
     def is_asked(self, member: User) -> bool:
         return any(askee.member_id == member.id for askee in self.request.askees)
+
+    def visible_to(self, member: User) -> bool:
+        """Only the persons asked, the custody holders of the child concerned
+        and the young person themself see a consent."""
+        child = self.request.child
+        return (
+            self.is_asked(member)
+            or member.child_id == child.id
+            or any(holder.id == member.id for holder in child.custody_holders)
+        )
 
     def waits_for(self, member: User) -> bool:
         return (
@@ -67,7 +77,7 @@ def family_consents(db: Session, family: Family, now: datetime) -> list[ConsentV
             selectinload(ConsentRequest.events).selectinload(ConsentEvent.disclosure),
             selectinload(ConsentRequest.information),
             selectinload(ConsentRequest.recipient),
-            selectinload(ConsentRequest.child),
+            selectinload(ConsentRequest.child).selectinload(Child.custody_holders),
         )
         .order_by(ConsentRequest.created_at.desc(), ConsentRequest.id.desc())
         # Events are append-only, but this session may hold an older list.

@@ -39,10 +39,12 @@ family_only = roles_required(Role.FAMILY)
 
 
 def _views() -> list[ConsentView]:
+    """The consents of the member's family that the member may see."""
     mark_no_store()
-    return queries.family_consents(
+    views = queries.family_consents(
         db.session(), family_for_member(current_user), utcnow()
     )
+    return [view for view in views if view.visible_to(current_user)]
 
 
 def _to_page() -> WerkzeugResponse:

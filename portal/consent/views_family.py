@@ -20,7 +20,7 @@ from portal.accounts.models import Role
 from portal.consent import bp, decisions, queries
 from portal.consent.forms import AnswerForm
 from portal.consent.messages import error_message
-from portal.consent.models import EventKind
+from portal.consent.models import Disclosure, EventKind
 from portal.consent.queries import (
     ConsentView,
     consent_of,
@@ -29,6 +29,7 @@ from portal.consent.queries import (
 from portal.consent.state import ConsentState
 from portal.db import utcnow
 from portal.families.access import family_for_member
+from portal.families.models import Family
 from portal.families.records import RecordError
 from portal.families.web import Page, show
 from portal.forms import EmptyForm
@@ -45,6 +46,18 @@ def _views() -> list[ConsentView]:
         db.session(), family_for_member(current_user), utcnow()
     )
     return [view for view in views if view.visible_to(current_user)]
+
+
+def _disclosures_seen(family: Family, views: list[ConsentView]) -> list[Disclosure]:
+    """What was shared under a consent the member may see, and what was shared
+    without consent (the family's, not one child's): a consent the member may not
+    see stays hidden in its disclosures too."""
+    seen = {view.request.id for view in views}
+    return [
+        disclosure
+        for disclosure in family_disclosures(db.session(), family)
+        if disclosure.request_id is None or disclosure.request_id in seen
+    ]
 
 
 def _to_page() -> WerkzeugResponse:
@@ -71,7 +84,7 @@ def family_consents() -> Page:
             for v in views
             if v.state not in (ConsentState.PENDING, ConsentState.ACTIVE)
         ],
-        disclosures=family_disclosures(db.session(), family),
+        disclosures=_disclosures_seen(family, views),
         answer_form=AnswerForm(),
         button_form=EmptyForm(),
     )

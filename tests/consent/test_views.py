@@ -134,6 +134,11 @@ def test_the_family_sees_a_disclosure_with_its_basis(
     seen = auth.client.get("/familie/adgang").get_data(as_text=True)
     assert "Delte oplysninger om jer" in seen
     assert "Så på jeres samtykker" in seen
+    # Sara holds custody of Lily only: what was shared about Emma is not hers.
+    auth.logout()
+    auth.login(household["sara"])
+    page = auth.client.get(PAGE).get_data(as_text=True)
+    assert "Emma har det svært i frikvarteret" not in page
 
 
 def test_the_leader_keeps_the_lists_and_sees_disclosures_without_consent(

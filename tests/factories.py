@@ -198,7 +198,17 @@ def holder(db_session: Session) -> Callable:
     return make
 
 
+#: The number we call for a phone talk (``booking.meeting.check_call_phone``).
+CALL_PHONE = "20304050"
+
+
+def _phone_number(held, kwargs) -> None:
+    if held.mode == "phone":
+        kwargs.setdefault("call_phone", CALL_PHONE)
+
+
 def _create_course(db_session: Session, held, now, **kwargs):
+    _phone_number(held, kwargs)
     booking = courses.create_course(
         db_session, hold_token=held.token, now=now, **kwargs
     )
@@ -207,6 +217,7 @@ def _create_course(db_session: Session, held, now, **kwargs):
 
 
 def _book_next(db_session: Session, course, held, now, **kwargs):
+    _phone_number(held, kwargs)
     session = booking_sessions.book_next_session(
         db_session, course, hold_token=held.token, now=now, **kwargs
     )

@@ -59,7 +59,7 @@ class InvalidBooking(BookingError):
     Codes: ``unknown_mode``, ``unknown_language``, ``unknown_topic``,
     ``topic_text_too_long``, ``address_required``, ``address_too_long``,
     ``time_past``, ``time_out_of_range``, ``invalid_email``, ``invalid_phone``,
-    ``reminders_need_email``.
+    ``reminders_need_email``, ``call_phone_required``.
     """
 
     code = "invalid"

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from portal.availability.models import Mode
 from portal.booking.contact_checks import validate_phone
+from portal.booking.errors import InvalidBooking
 
 
 def we_call() -> bool:
@@ -63,9 +64,16 @@ def meeting_text(mode: str, locale: str) -> str:
 
 
 def check_call_phone(mode: str, number: str | None) -> str | None:
-    """The number we call for a phone talk (+45XXXXXXXX), else None. Given when
-    required by ``needs_call_phone``: the parent's forms ask for it; a counsellor
-    booking on someone's behalf may leave it out (they talk already)."""
-    if not needs_call_phone(mode) or not (number or "").strip():
+    """The number we call for a phone talk (+45XXXXXXXX), else None. The one rule
+    for every booking path (the parent's, Min booking's next talk, a counsellor's
+    booking on someone's behalf, a move): a phone talk where we call
+    (``needs_call_phone``) needs a valid number. Raises InvalidBooking
+    ``call_phone_required`` or ``invalid_phone`` at the field ``call_phone``."""
+    if not needs_call_phone(mode):
         return None
-    return validate_phone(number or "")
+    if not (number or "").strip():
+        raise InvalidBooking("call_phone_required", field="call_phone")
+    try:
+        return validate_phone(number or "")
+    except InvalidBooking:
+        raise InvalidBooking("invalid_phone", field="call_phone") from None

@@ -55,6 +55,7 @@ def error_message(error: BookingError) -> str:
             8,
         ),
         "reminders_need_email": _("Write your e-mail if you want a reminder."),
+        "call_phone_required": _("Write the phone number we should call you on."),
         # i18n: shown to a parent who held many times at once; stay calm and warm.
         "too_many_holds": _(
             "You have chosen many times in a short while. Finish the booking you "

@@ -143,6 +143,7 @@ def move_session(
     *,
     hold_token: str,
     address: str | None = None,
+    call_phone: str | None = None,
     by: CancelledBy = CancelledBy.PARENT,
     now: datetime | None = None,
 ) -> CounsellingSession:
@@ -150,9 +151,12 @@ def move_session(
 
     Same cut-off as cancelling for parents (TooLateToCancel); a counsellor may
     move a session at any time. A home visit keeps its address unless a new one
-    is given; other modes drop it. The count of sessions does not change. A hold
-    on the talk's own time, counsellor and mode changes nothing (no new revision
-    for calendar feeds). Raises HoldExpired, SlotTaken, InvalidBooking.
+    is given; other modes drop it. A phone talk where we call keeps its number
+    unless a new one is given, and a move into one needs a number
+    (``meeting.check_call_phone``); other modes drop it. The count of sessions
+    does not change. A hold on the talk's own time, counsellor and mode changes
+    nothing (no new revision for calendar feeds). Raises HoldExpired, SlotTaken,
+    InvalidBooking.
     """
     now = now or utcnow()
     if session.status != SessionStatus.BOOKED:
@@ -162,15 +166,20 @@ def move_session(
     hold = db.scalar(select(SlotHold).where(SlotHold.token == hold_token))
     if hold is None:
         raise HoldExpired()
-    if _same_place(session, hold) and address in (None, session.address):
+    unchanged = address in (None, session.address) and call_phone in (
+        None,
+        session.call_phone,
+    )
+    if _same_place(session, hold) and unchanged:
         db.delete(hold)  # the talk already has this time: nothing changes
         db.flush()
         return session
     address = check_address(hold.mode, address or session.address)
+    number = check_call_phone(hold.mode, call_phone or session.call_phone)
     hold = claim_hold(db, hold_token, now, ignore_session_id=session.id)
     place(db, session, hold)
     session.address = address
-    session.call_phone = check_call_phone(hold.mode, session.call_phone)
+    session.call_phone = number
     session.revise(now)
     if session.course is not None:
         session.course.last_activity_at = now

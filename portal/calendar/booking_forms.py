@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -34,6 +35,14 @@ class TimeChoiceForm(PortalForm):
         _l("Address for the home visit"),
         validators=[Optional(), Length(max=MAX_ADDRESS)],
         render_kw={"rows": 3},
+    )
+    # Only for a phone talk where we call (``booking.meeting.needs_call_phone``);
+    # the service refuses such a talk without it.
+    call_phone = TelField(
+        _l("The phone number we call the parent on"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("For the phone talk. We erase it after the talk."),
+        render_kw={"class": "input-width-s", "autocomplete": "off"},
     )
 
 

@@ -46,6 +46,9 @@ def error_message(code: str) -> str:
             "Write the parent's e-mail if they want a reminder. "
             "Reminders are sent by e-mail only."
         ),
+        "call_phone_required": _(
+            "Write the phone number we should call the parent on for the phone talk."
+        ),
         # calendar rules
         "not_started": _("You can mark the talk when it has begun."),
         "note_too_long": ngettext(

@@ -33,6 +33,7 @@ def book_new_course(
     address: str | None = None,
     contact_email: str | None = None,
     contact_phone: str | None = None,
+    call_phone: str | None = None,
     wants_reminders: bool = False,
 ) -> replay.Booking:
     """A new anonymous course in this counsellor's calendar for a parent on the
@@ -40,8 +41,8 @@ def book_new_course(
     visit, contact optional, reminders only with an e-mail). The same
     ``idempotency_key`` books once; the code is returned here, never stored, and
     a replay gives it again only within the public flow's CODE_REPLAY_WINDOW.
-    The address, contact e-mail and phone and reminders go to the course as
-    ``booking.create_course`` takes them."""
+    The address, contact e-mail and phone, the number we call for a phone talk
+    and reminders go to the course as ``booking.create_course`` takes them."""
     replayed = replay_new_course(db, idempotency_key, now)
     if replayed is not None:
         return replayed
@@ -55,6 +56,7 @@ def book_new_course(
         contact_phone=contact_phone,
         wants_reminders=wants_reminders,
         address=address,
+        call_phone=call_phone,
         now=now,
     )
     _log_created(db, actor, made.session, "booked on behalf of a caller")
@@ -89,11 +91,13 @@ def book_next_for_course(
     mode: Mode | str,
     idempotency_key: str,
     address: str | None = None,
+    call_phone: str | None = None,
     actor: User | None = None,
     now: datetime | None = None,
 ) -> CounsellingSession:
     """The next session of a course whose code the parent read aloud. Five at
-    most (CourseFull, also under concurrent requests)."""
+    most (CourseFull, also under concurrent requests); a phone talk where we call
+    needs ``call_phone``."""
     if not session_limit.can_book_more(course):
         raise CourseFull()
     hold = services.hold_own_time(
@@ -105,6 +109,7 @@ def book_next_for_course(
         hold_token=hold.token,
         idempotency_key=idempotency_key,
         address=address,
+        call_phone=call_phone,
         now=now,
     )
     _log_created(db, actor, session, "next session booked on behalf of a caller")

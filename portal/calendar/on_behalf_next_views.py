@@ -16,6 +16,7 @@ from portal import db
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import course_lookup, replay, session_limit
+from portal.booking.meeting import needs_call_phone
 from portal.booking.models import MAX_SESSIONS, Course
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.chosen_time import book_when_sent, open_booked
@@ -95,9 +96,10 @@ def book_next() -> ResponseReturnValue:
             mode=mode,
             idempotency_key=state["key"],
             address=(form.address.data or "").strip() or None,
+            call_phone=form.call_phone.data or None,
             actor=current_user,
         ),
-        fields=("email", "phone", "address"),
+        fields=("address", "call_phone"),
         current=form.idempotency_key.data == state["key"],
     )
     if attempt.made is not None:
@@ -109,6 +111,7 @@ def book_next() -> ResponseReturnValue:
         owner=owner,
         course=course,
         mode=mode,
+        needs_call=needs_call_phone(mode),
         form=form,
         problem=attempt.problem,
         used=session_limit.sessions_used(course),

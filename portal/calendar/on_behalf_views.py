@@ -17,6 +17,7 @@ from portal.availability.forms import language_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking import codes, replay
+from portal.booking.meeting import needs_call_phone
 from portal.calendar import bp, on_behalf, web
 from portal.calendar.booking_forms import WayForm
 from portal.calendar.chosen_time import book_at_chosen_time, untried
@@ -93,10 +94,11 @@ def book_new() -> ResponseReturnValue:
                 address=(form.address.data or "").strip() or None,
                 contact_email=(form.email.data or "").strip() or None,
                 contact_phone=(form.phone.data or "").strip() or None,
+                call_phone=form.call_phone.data or None,
                 wants_reminders=form.wants_reminders.data,
                 actor=current_user,
             ),
-            fields=("email", "phone", "address"),
+            fields=("email", "phone", "address", "call_phone"),
         )
         if attempt.made is not None:
             web.save_state(NEW_STATE, {"key": key, "booked": True})
@@ -112,6 +114,7 @@ def book_new() -> ResponseReturnValue:
         owner=owner,
         way=way,
         mode=mode,
+        needs_call=needs_call_phone(mode),
         language=language,
         form=form,
         problem=attempt.problem,

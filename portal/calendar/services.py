@@ -172,6 +172,7 @@ def move_by_counsellor(
     *,
     mode: Mode | str | None = None,
     address: str | None = None,
+    call_phone: str | None = None,
     blocks: Blocker | None = None,
     actor: User | None = None,
     now: datetime | None = None,
@@ -202,6 +203,7 @@ def move_by_counsellor(
         session,
         hold_token=hold.token,
         address=address,
+        call_phone=call_phone,
         by=CancelledBy.COUNSELLOR,
         now=now,
     )

@@ -19,6 +19,7 @@ from portal.availability.forms import mode_choices
 from portal.availability.models import Mode
 from portal.availability.settings import settings_for
 from portal.booking.errors import BookingError
+from portal.booking.meeting import needs_call_phone
 from portal.booking.models import MAX_SESSIONS, CounsellingSession, SessionStatus
 from portal.calendar import access, bp, services, session_log, web
 from portal.calendar.booking_forms import TimeChoiceForm
@@ -218,9 +219,11 @@ def move(public_id: str) -> ResponseReturnValue:
             starts_at,
             mode=mode,
             address=(form.address.data or "").strip() or None,
+            call_phone=(form.call_phone.data or "").strip() or None,
             blocks=blocks,
             actor=current_user,
         ),
+        fields=("address", "call_phone"),
     )
     if attempt.booked:
         flash(_("The talk is moved."), "success")
@@ -235,6 +238,7 @@ def move(public_id: str) -> ResponseReturnValue:
         modes=mode_choices(),
         problem=attempt.problem,
         needs_address=mode == Mode.HOME and not session.address,
+        needs_call=needs_call_phone(mode) and not session.call_phone,
         back_to=request.args.get("tilbage"),
         week=web.free_week(
             session.counsellor_id,

@@ -57,7 +57,12 @@ def counsellor_with_two_talks(make_user, db_session):
             db_session, starts_at=slot.starts_at, mode="phone", language="da"
         )
         talks.append(
-            courses.create_course(db_session, hold_token=hold.token, language="da")
+            courses.create_course(
+                db_session,
+                hold_token=hold.token,
+                language="da",
+                call_phone="20304050",
+            )
         )
     db_session.commit()
     return user, day, talks
@@ -190,6 +195,7 @@ def test_booking_pages_and_leader_overview_are_accessible(
     # Book for a caller and see the code once.
     tab.goto("/kalender/book?mode=phone")
     page.locator("input[name=time]").first.check()
+    page.get_by_label(t("The phone number we call the parent on")).fill("20304050")
     page.get_by_role("button", name=t("Book the talk")).click()
     code = page.locator(".cal-code")
     expect(code).to_have_text(re.compile(r"[0-9A-Z]{4}( - [0-9A-Z]{4}){3}"))

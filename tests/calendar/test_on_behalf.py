@@ -47,6 +47,7 @@ def test_new_course_by_phone_shows_the_code_once(client, auth, db_session, couns
         "time": "2026-03-24T08:00:00Z",
         "email": "",
         "phone": "12345678",
+        "call_phone": "20 30 40 50",
     }
     first = client.post(url, data=data)
     assert first.status_code == 200
@@ -183,7 +184,12 @@ def test_a_replayed_form_shows_the_code_only_within_ten_minutes(
     auth.login(counsellor)
     url = "/kalender/book?mode=phone&language=da"
     _page, token, key = form_of(client, url)
-    data = {"csrf_token": token, "idempotency_key": key, "time": "2026-03-24T08:00:00Z"}
+    data = {
+        "csrf_token": token,
+        "idempotency_key": key,
+        "time": "2026-03-24T08:00:00Z",
+        "call_phone": "20304050",
+    }
     code = code_on(client.post(url, data=data).get_data(as_text=True))
     clock.shift(timedelta(minutes=9))
     assert code_on(client.post(url, data=data).get_data(as_text=True)) == code
@@ -202,7 +208,12 @@ def test_the_key_in_another_staff_browser_never_shows_the_code(
     auth.login(counsellor)
     url = "/kalender/book?mode=phone&language=da"
     _page, token, key = form_of(client, url)
-    data = {"csrf_token": token, "idempotency_key": key, "time": "2026-03-24T08:00:00Z"}
+    data = {
+        "csrf_token": token,
+        "idempotency_key": key,
+        "time": "2026-03-24T08:00:00Z",
+        "call_phone": "20304050",
+    }
     code = code_on(client.post(url, data=data).get_data(as_text=True))
     other = app.test_client()
     other_auth = type(auth)(other, db_session)

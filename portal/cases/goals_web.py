@@ -6,15 +6,15 @@ staff's), and a goal's chart with its text alternative."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
+from typing import TypeVar
 
-from flask import abort, flash, redirect
+from flask import abort, redirect
 from flask_babel import format_date as babel_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import db
 from portal.cases import bp, goals_progress
@@ -23,10 +23,10 @@ from portal.cases.forms_goals import ScoreForm
 from portal.cases.goals_messages import error_message
 from portal.cases.goals_models import Goal
 from portal.cases.interventions_models import Intervention
+from portal.families import web
 from portal.families.models import Family
-from portal.families.records import RecordError
-from portal.families.web import Page, show
-from portal.forms import PortalForm, explain_refusal, validated
+from portal.families.web import Page
+from portal.forms import validated
 from portal.i18n import format_date
 from portal.timeutil import local_today
 
@@ -43,30 +43,8 @@ def family_row(model: type[Row], family: Family, public_id: str) -> Row:
     return row
 
 
-def save_or_show(
-    form: PortalForm,
-    change: Callable[[], object],
-    done: str,
-    after: Callable[[], WerkzeugResponse],
-    reopen: Callable[[str], Family],
-    template: str,
-    **context: Any,
-) -> Page:
-    """A valid submit makes ``change`` in one transaction and goes to ``after``
-    with ``done`` shown; a refusal rolls back, opens the family again with
-    ``reopen(what)`` (so the refused attempt is logged for staff) and shows the
-    form with what was typed and why."""
-    if form.validate_on_submit():
-        try:
-            with db.commit_or_rollback():
-                change()
-        except RecordError as error:
-            context["family"] = reopen(f"refused: {error.code}")
-            explain_refusal(form, error.field, error_message(error.code))
-        else:
-            flash(done, "success")
-            return after()
-    return show(template, form, **context)
+#: ``families.web.save_or_show`` with the goals' and interventions' words for a refusal.
+save_or_show = partial(web.save_or_show, messages=error_message)
 
 
 def score_page(

@@ -134,3 +134,31 @@ def form_page(
             flash(done, "success")
             return after(family)
     return show(template, form, family=family, **context)
+
+
+def save_or_show(
+    form: PortalForm,
+    change: Callable[[], object],
+    done: str,
+    after: Callable[[], WerkzeugResponse],
+    reopen: Callable[[str], Family],
+    template: str,
+    messages: Callable[[str], str],
+    **context: Any,
+) -> Page:
+    """A valid submit makes ``change`` in one transaction and goes to ``after``
+    with ``done`` shown; a refusal rolls back, opens the family again with
+    ``reopen(what)`` (so the refused attempt is logged for staff) and shows the
+    form with what was typed and why (``messages`` says a refusal's code in
+    words: each feature has its own)."""
+    if form.validate_on_submit():
+        try:
+            with db.commit_or_rollback():
+                change()
+        except RecordError as error:
+            context["family"] = reopen(f"refused: {error.code}")
+            explain_refusal(form, error.field, messages(error.code))
+        else:
+            flash(done, "success")
+            return after()
+    return show(template, form, **context)

@@ -182,15 +182,9 @@ def run(url: str) -> dict:
         "calendar_week_queries": queries,
         "calendar_empty_week_queries": queries_empty,
         "calendar_week_clients": CLIENTS,
-        "calendar_week_requests": week.requests,
-        "calendar_week_errors": week.errors,
-        "calendar_week_p50_ms": round(week.percentile_ms(50), 1),
-        "calendar_week_p95_ms": round(week.percentile_ms(95), 1),
-        "calendar_week_rps": round(week.rps, 1),
+        **week.figures("calendar_week"),
         "calendar_week_p95_target_ms": P95_TARGET_MS,
-        "calendar_hello_p50_ms": round(ceiling.percentile_ms(50), 1),
-        "calendar_hello_p95_ms": round(ceiling.percentile_ms(95), 1),
-        "calendar_hello_rps": round(ceiling.rps, 1),
+        **ceiling.figures("calendar_hello", counts=False),
     }
 
 

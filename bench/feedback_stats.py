@@ -249,18 +249,10 @@ def run(url: str) -> dict:
     }
     for path, result in zip(PAGES, loads, strict=True):
         by = path.rsplit("=", 1)[1]
-        figures |= {
-            f"feedback_stats_{by}_requests": result.requests,
-            f"feedback_stats_{by}_errors": result.errors,
-            f"feedback_stats_{by}_p50_ms": round(result.percentile_ms(50), 1),
-            f"feedback_stats_{by}_p95_ms": round(result.percentile_ms(95), 1),
-            f"feedback_stats_{by}_rps": round(result.rps, 1),
-        }
+        figures |= result.figures(f"feedback_stats_{by}")
     return figures | {
         "feedback_stats_p95_target_ms": P95_TARGET_MS,
-        "feedback_stats_hello_p50_ms": round(ceiling.percentile_ms(50), 1),
-        "feedback_stats_hello_p95_ms": round(ceiling.percentile_ms(95), 1),
-        "feedback_stats_hello_rps": round(ceiling.rps, 1),
+        **ceiling.figures("feedback_stats_hello", counts=False),
     }
 
 

@@ -118,6 +118,20 @@ class Result:
         """Percentile of the successful requests' latency, in milliseconds."""
         return percentile(self.latencies, p) * 1000 if self.latencies else math.nan
 
+    def figures(self, prefix: str, *, counts: bool = True) -> dict[str, float]:
+        """The run as printed figures named ``prefix_...``: latency and rate, and
+        with ``counts`` the requests and errors too."""
+        found: dict[str, float] = (
+            {f"{prefix}_requests": self.requests, f"{prefix}_errors": self.errors}
+            if counts
+            else {}
+        )
+        return found | {
+            f"{prefix}_p50_ms": round(self.percentile_ms(50), 1),
+            f"{prefix}_p95_ms": round(self.percentile_ms(95), 1),
+            f"{prefix}_rps": round(self.rps, 1),
+        }
+
 
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile: the smallest value with ``p`` % at or below it."""

@@ -13,10 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.accounts.models import Role
-from portal.consent import disclosures, lists, requests
+from portal.consent import lists, requests
 from portal.consent.models import Channel, ListKind
 from tests.browser.conftest import log_in_staff, t
 from tests.browser.test_booking_journey import press_and_load, tab_to
+from tests.consent.conftest import share
 from tests.factories import NOW, PASSWORD
 from tests.readability import lix
 
@@ -84,19 +85,14 @@ def test_a_parent_grants_sees_a_disclosure_and_withdraws_by_keyboard(
     parent.check()
     _readable(page)
 
-    disclosures.record_disclosure(
+    share(
         db_session,
         counsellor,
         family,
-        disclosures.DisclosureText(
-            recipient=request.recipient,
-            information=list(request.information),
-            what="Emma er ked af det i frikvarteret",
-            shared_on=date(2026, 3, 23),
-            channel=Channel.MEETING,
-            consent=request,
-        ),
+        request,
         NOW,
+        what="Emma er ked af det i frikvarteret",
+        channel=Channel.MEETING,
     )
     db_session.commit()
     page.reload()

@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from portal.accounts.models import Role
-from portal.consent import decisions, lists, requests
-from portal.consent.models import ListKind
+from portal.consent import decisions, disclosures, lists, requests
+from portal.consent.models import Channel, ListKind
 from portal.families.models import Child
 from portal.login_sessions import HowLoggedIn, LoginMethod
 from tests.factories import NOW
@@ -20,6 +20,26 @@ MITID = HowLoggedIn(
     LoginMethod.MITID, "https://data.gov.dk/concept/core/nsis/loa/Substantial"
 )
 PASSWORD_LOGIN = HowLoggedIn(LoginMethod.PASSWORD)
+
+
+def share(
+    db_session, counsellor, family, request, now, *, what="x", channel=Channel.LETTER
+):
+    """Record that ``counsellor`` shared what ``request`` covers, under it."""
+    return disclosures.record_disclosure(
+        db_session,
+        counsellor,
+        family,
+        disclosures.DisclosureText(
+            recipient=request.recipient,
+            information=list(request.information),
+            what=what,
+            shared_on=date(2026, 3, 23),
+            channel=channel,
+            consent=request,
+        ),
+        now,
+    )
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from portal.consent.models import (
     ListKind,
 )
 from portal.families.records import RecordError
-from tests.consent.conftest import MITID, item
+from tests.consent.conftest import MITID, item, share
 from tests.factories import NOW
 
 
@@ -230,20 +230,7 @@ def test_a_disclosure_is_recorded_only_while_everyone_granted_and_in_period(
                 now += timedelta(days=arg)
                 continue
             else:
-                disclosures.record_disclosure(
-                    db_session,
-                    counsellor,
-                    family,
-                    disclosures.DisclosureText(
-                        recipient=request.recipient,
-                        information=list(request.information),
-                        what="x",
-                        shared_on=date(2026, 3, 23),
-                        channel=Channel.LETTER,
-                        consent=request,
-                    ),
-                    now,
-                )
+                share(db_session, counsellor, family, request, now)
                 assert in_force, f"recorded outside the consent: {steps}"
             db_session.commit()
         except RecordError:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
-from portal.consent import decisions, disclosures, requests
+from portal.consent import decisions, requests
 from portal.consent.models import (
     Askee,
     Channel,
@@ -21,7 +21,7 @@ from portal.consent.models import (
     request_information,
 )
 from portal.families import erasure
-from tests.consent.conftest import MITID, item
+from tests.consent.conftest import MITID, item, share
 from tests.families.test_purge import CLOSED, close
 
 TABLES = [
@@ -60,19 +60,14 @@ def _consent_with_disclosure(db_session, family, counsellor, now):
         how=MITID,
         now=now,
     )
-    disclosures.record_disclosure(
+    share(
         db_session,
         counsellor,
         family,
-        disclosures.DisclosureText(
-            recipient=request.recipient,
-            information=list(request.information),
-            what="Trivsel",
-            shared_on=date(2026, 3, 23),
-            channel=Channel.PHONE,
-            consent=request,
-        ),
+        request,
         now,
+        what="Trivsel",
+        channel=Channel.PHONE,
     )
     db_session.commit()
 

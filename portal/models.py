@@ -14,11 +14,11 @@ from portal.cases.interventions_models import (  # noqa: F401
 )
 from portal.cases.notes_models import Note, NoteResponse, NoteVersion  # noqa: F401
 from portal.consent import guards  # noqa: F401  (the consents' database guards)
+from portal.consent.disclosure_models import Disclosure  # noqa: F401
 from portal.consent.models import (  # noqa: F401
     Askee,
     ConsentEvent,
     ConsentRequest,
-    Disclosure,
     ListItem,
 )
 from portal.families.models import (  # noqa: F401

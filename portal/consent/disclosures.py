@@ -23,12 +23,14 @@ from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
 from portal.audit import AuditAction
-from portal.consent.history import add_event, locked_state
-from portal.consent.models import (
+from portal.consent.disclosure_models import (
     Basis,
     Channel,
-    ConsentRequest,
     Disclosure,
+)
+from portal.consent.history import add_event, locked_state
+from portal.consent.models import (
+    ConsentRequest,
     EventKind,
     ListItem,
     ListKind,

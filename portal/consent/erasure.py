@@ -7,12 +7,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.consent.disclosure_models import (
+    Disclosure,
+    disclosure_information,
+)
 from portal.consent.models import (
     Askee,
     ConsentEvent,
     ConsentRequest,
-    Disclosure,
-    disclosure_information,
     request_information,
 )
 from portal.families.models import Family

@@ -10,7 +10,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.consent.models import ConsentEvent, Disclosure
+from portal.consent.disclosure_models import (
+    Disclosure,
+)
+from portal.consent.models import (
+    ConsentEvent,
+)
 from portal.consent.queries import family_consents, family_disclosures
 from portal.db import utcnow
 from portal.families.models import Family

@@ -18,7 +18,12 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.consent.models import Channel, ListKind
+from portal.consent.disclosure_models import (
+    Channel,
+)
+from portal.consent.models import (
+    ListKind,
+)
 from portal.forms import PortalForm
 
 

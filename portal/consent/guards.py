@@ -13,12 +13,14 @@ from typing import cast
 
 from sqlalchemy import DDL, Table, event
 
+from portal.consent.disclosure_models import (
+    Disclosure,
+    disclosure_information,
+)
 from portal.consent.models import (
     Askee,
     ConsentEvent,
     ConsentRequest,
-    Disclosure,
-    disclosure_information,
     request_information,
 )
 

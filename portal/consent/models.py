@@ -1,5 +1,6 @@
 """Consent (samtykke): the leader's lists, a counsellor's request to a family,
-the append-only events that say what became of it, and each disclosure.
+and the append-only events that say what became of it (each disclosure is in
+``disclosure_models``).
 
 Invariants the database keeps:
 
@@ -43,6 +44,7 @@ from portal.families.models import Child, Family
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
+    from portal.consent.disclosure_models import Disclosure
 
 
 class ListKind(enum.StrEnum):
@@ -71,7 +73,7 @@ class ListItem(PublicIdMixin, Base):
         return self.retired_at is not None
 
 
-def _item_links(name: str, column: str, target: str) -> Table:
+def item_links(name: str, column: str, target: str) -> Table:
     """A link table between rows of ``target`` and entries of the leader's
     lists (the categories of information a request or a disclosure names)."""
     return Table(
@@ -82,7 +84,7 @@ def _item_links(name: str, column: str, target: str) -> Table:
     )
 
 
-request_information = _item_links(
+request_information = item_links(
     "consent_request_information", "request_id", "consent_requests.id"
 )
 
@@ -192,63 +194,5 @@ class ConsentEvent(PublicIdMixin, Base):
             unique=True,
             sqlite_where=text("kind IN ('granted', 'declined')"),
             postgresql_where=text("kind IN ('granted', 'declined')"),
-        ),
-    )
-
-
-class Basis(enum.StrEnum):
-    CONSENT = "consent"
-    STATUTE = "statute"
-
-
-class Channel(enum.StrEnum):
-    PHONE = "phone"
-    LETTER = "letter"
-    MEETING = "meeting"
-    SECURE_EMAIL = "secure_email"
-
-
-disclosure_information = _item_links(
-    "consent_disclosure_information", "disclosure_id", "consent_disclosures.id"
-)
-
-
-class Disclosure(PublicIdMixin, Base):
-    """One actual sharing (videregivelse): on a consent, or on a statutory basis
-    from the leader's list with a written justification."""
-
-    __tablename__ = "consent_disclosures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
-    )
-    basis: Mapped[Basis] = mapped_column(String(10))
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("consent_requests.id", ondelete="CASCADE"), index=True
-    )
-    statute_id: Mapped[int | None] = mapped_column(ForeignKey("consent_list_items.id"))
-    justification: Mapped[str | None] = mapped_column(EncryptedText())
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("consent_list_items.id"))
-    what: Mapped[str] = mapped_column(EncryptedText())
-    shared_on: Mapped[date] = mapped_column()
-    channel: Mapped[Channel] = mapped_column(String(14))
-    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    request: Mapped[ConsentRequest | None] = relationship()
-    statute: Mapped[ListItem | None] = relationship(foreign_keys=[statute_id])
-    recipient: Mapped[ListItem] = relationship(foreign_keys=[recipient_id])
-    information: Mapped[list[ListItem]] = relationship(
-        secondary=disclosure_information, order_by=ListItem.name
-    )
-    recorded_by: Mapped[User] = relationship()
-
-    __table_args__ = (
-        CheckConstraint(
-            "(basis = 'consent' AND request_id IS NOT NULL AND statute_id IS NULL)"
-            " OR (basis = 'statute' AND request_id IS NULL AND statute_id IS NOT "
-            "NULL AND justification IS NOT NULL)",
-            name="basis",
         ),
     )

@@ -11,7 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.consent.models import ConsentRequest, Disclosure
+from portal.consent.disclosure_models import (
+    Disclosure,
+)
+from portal.consent.models import (
+    ConsentRequest,
+)
 from portal.families.models import Family
 from portal.families.news import NewsItem
 

@@ -12,14 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.accounts.models import User
+from portal.consent.disclosure_models import (
+    Basis,
+    Disclosure,
+)
 from portal.consent.history import state_of
 from portal.consent.models import (
     DECISIONS,
     Askee,
-    Basis,
     ConsentEvent,
     ConsentRequest,
-    Disclosure,
     EventKind,
 )
 from portal.consent.state import ConsentState

@@ -18,9 +18,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from portal import db
 from portal.accounts.models import Role
 from portal.consent import bp, decisions, queries
+from portal.consent.disclosure_models import (
+    Disclosure,
+)
 from portal.consent.forms import AnswerForm
 from portal.consent.messages import error_message
-from portal.consent.models import Disclosure, EventKind
+from portal.consent.models import (
+    EventKind,
+)
 from portal.consent.queries import (
     ConsentView,
     consent_of,

@@ -15,8 +15,14 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from portal import db
 from portal.consent import bp, disclosures, requests
+from portal.consent.disclosure_models import (
+    Channel,
+)
 from portal.consent.forms import DisclosureForm, RequestForm, StatutoryDisclosureForm
-from portal.consent.models import Channel, ConsentRequest, ListKind
+from portal.consent.models import (
+    ConsentRequest,
+    ListKind,
+)
 from portal.consent.queries import consent_of, family_consents, family_disclosures
 from portal.consent.web import family_request, offer, save
 from portal.db import utcnow

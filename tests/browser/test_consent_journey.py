@@ -14,7 +14,12 @@ from playwright.sync_api import expect
 
 from portal.accounts.models import Role
 from portal.consent import lists, requests
-from portal.consent.models import Channel, ListKind
+from portal.consent.disclosure_models import (
+    Channel,
+)
+from portal.consent.models import (
+    ListKind,
+)
 from tests.browser.conftest import log_in_staff, t
 from tests.browser.test_booking_journey import press_and_load, tab_to
 from tests.consent.conftest import share

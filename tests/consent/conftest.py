@@ -10,7 +10,12 @@ import pytest
 
 from portal.accounts.models import Role
 from portal.consent import decisions, disclosures, lists, requests
-from portal.consent.models import Channel, ListKind
+from portal.consent.disclosure_models import (
+    Channel,
+)
+from portal.consent.models import (
+    ListKind,
+)
 from portal.families.models import Child
 from portal.login_sessions import HowLoggedIn, LoginMethod
 from tests.factories import NOW

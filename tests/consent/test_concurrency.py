@@ -11,8 +11,15 @@ from __future__ import annotations
 from datetime import date
 
 from portal.consent import decisions, disclosures
+from portal.consent.disclosure_models import (
+    Channel,
+)
 from portal.consent.history import events_of, state_of
-from portal.consent.models import Channel, ConsentRequest, EventKind, ListKind
+from portal.consent.models import (
+    ConsentRequest,
+    EventKind,
+    ListKind,
+)
 from portal.consent.state import ConsentState
 from portal.families.records import RecordError
 from tests.booking.test_races import in_thread, new_session, wait_until_blocked_or_done

@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from portal.consent import decisions, disclosures, requests
-from portal.consent.models import (
+from portal.consent.disclosure_models import (
     Basis,
     Channel,
-    ConsentEvent,
     Disclosure,
+)
+from portal.consent.models import (
+    ConsentEvent,
     EventKind,
     ListKind,
 )

@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from portal.cases.overview import counsellor_overview
 from portal.consent import decisions, disclosures
 from portal.consent.attention import Why
-from portal.consent.models import Channel
+from portal.consent.disclosure_models import (
+    Channel,
+)
 from tests.cases.test_export import SCHEMA, check
 from tests.consent.conftest import MITID
 from tests.factories import NOW

@@ -10,14 +10,16 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import Role
 from portal.consent import decisions, requests
+from portal.consent.disclosure_models import (
+    Channel,
+    Disclosure,
+    disclosure_information,
+)
 from portal.consent.models import (
     Askee,
-    Channel,
     ConsentEvent,
     ConsentRequest,
-    Disclosure,
     ListKind,
-    disclosure_information,
     request_information,
 )
 from portal.families import erasure

@@ -8,8 +8,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from portal.accounts.models import Role
+from portal.consent.disclosure_models import (
+    Disclosure,
+)
 from portal.consent.history import events_of, state_of
-from portal.consent.models import ConsentEvent, ConsentRequest, Disclosure, ListKind
+from portal.consent.models import (
+    ConsentEvent,
+    ConsentRequest,
+    ListKind,
+)
 from portal.consent.state import ConsentState
 from tests.consent.conftest import item
 from tests.factories import NOW
